@@ -1,0 +1,7 @@
+import { castcard } from "@/castcard";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = (request: Request) => castcard().og(request);
+export const HEAD = GET;

@@ -1,0 +1,6 @@
+import { castcard } from "@/castcard";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const POST = (request: Request) => castcard().share(request);

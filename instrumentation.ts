@@ -1,0 +1,7 @@
+// Runs once when the Next server starts: validate configuration and warm fonts and renderer, so
+// a bad APP_URL stops the start and the first request pays no initialisation.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { startCastcard } = await import("./src/castcard");
+  await startCastcard();
+}

@@ -1,0 +1,13 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native addons must be loaded by Node at run time, not bundled.
+  serverExternalPackages: ["@takumi-rs/core", "sharp"],
+  poweredByHeader: false,
+  // The test host embeds the app in an iframe on another origin, as a Farcaster client does.
+  async headers() {
+    return [{ source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] }];
+  },
+};
+
+export default nextConfig;

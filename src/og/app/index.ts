@@ -1,0 +1,74 @@
+import type { CastcardConfig } from "../config/index";
+import { createOgHandler, text, type OgHandler, type OgHandlerOptions } from "../handler/index";
+import { parseCardParams } from "../params/index";
+import { manifest, mintShareUrls, sharePageHtml, shareParams, shareRequestSchema } from "../share/index";
+
+export interface Castcard {
+  config: CastcardConfig;
+  /** GET /api/og */
+  og: OgHandler;
+  /** POST /api/share */
+  share: (request: Request) => Promise<Response>;
+  /** GET /share: a plain HTML share page (the Next app renders its own). */
+  sharePage: (request: Request) => Promise<Response>;
+  /** GET /.well-known/farcaster.json */
+  manifest: (request: Request) => Promise<Response>;
+  /** Every route above behind one Web-standard handler, for servers without a router. */
+  fetch: (request: Request) => Promise<Response>;
+  ready: Promise<void>;
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
+
+/** Wires configuration into every route. Each front (Next, the service, a library user) calls this once. */
+export function createCastcard(config: CastcardConfig, options: Omit<OgHandlerOptions, "avatar"> = {}): Castcard {
+  const og = createOgHandler({ ...options, avatar: config.avatar });
+
+  const share = async (request: Request) => {
+    if (request.method !== "POST") return text(405, "Method not allowed", { allow: "POST" });
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      return text(400, "Bad request: body must be JSON");
+    }
+    const parsed = shareRequestSchema.safeParse(body);
+    if (!parsed.success) return text(400, "Bad request: expected { fid, username, pfpUrl }");
+    return json(200, mintShareUrls(config, shareParams(parsed.data)));
+  };
+
+  const sharePage = async (request: Request) => {
+    const parsed = parseCardParams(new URL(request.url).searchParams);
+    if (!parsed.ok) return text(400, `Bad request: ${parsed.message}`);
+    const urls = mintShareUrls(config, parsed.params);
+    return new Response(sharePageHtml(config, parsed.params, urls), {
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, max-age=300" },
+    });
+  };
+
+  const manifestRoute = async () => json(200, manifest(config), { "cache-control": "public, max-age=300" });
+
+  const routes: Record<string, (request: Request) => Promise<Response>> = {
+    "/api/og": og,
+    "/api/share": share,
+    "/share": sharePage,
+    "/.well-known/farcaster.json": manifestRoute,
+  };
+
+  return {
+    config,
+    og,
+    share,
+    sharePage,
+    manifest: manifestRoute,
+    ready: og.ready,
+    fetch: async (request) => {
+      const route = routes[new URL(request.url).pathname];
+      return route ? route(request) : text(404, "Not found");
+    },
+  };
+}

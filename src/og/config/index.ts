@@ -1,0 +1,141 @@
+import { z } from "zod";
+
+/** Everything Castcard reads from its environment, validated once and passed down. */
+export interface CastcardConfig {
+  /** Public origin of the Mini App, without a trailing slash. */
+  appUrl: string;
+  /** Origin that serves /api/og (the app itself, or a separate image service). */
+  ogUrl: string;
+  port: number;
+  production: boolean;
+  app: {
+    name: string;
+    buttonTitle: string;
+    splashBackgroundColor: string;
+  };
+  avatar: {
+    /** Test-only: allow http and loopback/private hosts. Never set in production. */
+    allowPrivate: boolean;
+    /** Optional allowlist of avatar hosts: exact names or `*.suffix`. */
+    hosts: string[] | null;
+  };
+  /** HMAC keys; the first signs, all verify. Empty: URLs are not signed. */
+  shareSecrets: string[];
+  renderCacheBytes: number;
+  preview: boolean;
+  accountAssociation: { header: string; payload: string; signature: string } | null;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export type Env = Record<string, string | undefined>;
+
+const origin = (label: string) =>
+  z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      try {
+        const url = new URL(value);
+        if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error();
+        return url.origin;
+      } catch {
+        ctx.addIssue({ code: "custom", message: `${label} must be an absolute http(s) URL, got "${value}"` });
+        return z.NEVER;
+      }
+    });
+
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const schema = z.object({
+  APP_URL: origin("APP_URL").optional(),
+  NEXT_PUBLIC_URL: origin("NEXT_PUBLIC_URL").optional(),
+  OG_SERVICE_URL: origin("OG_SERVICE_URL").optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  NODE_ENV: z.string().optional(),
+  AVATAR_ALLOW_PRIVATE: flag,
+  AVATAR_HOSTS: list,
+  SHARE_SECRET: list,
+  RENDER_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
+  PREVIEW: flag,
+  ACCOUNT_ASSOCIATION_HEADER: z.string().trim().min(1).optional(),
+  ACCOUNT_ASSOCIATION_PAYLOAD: z.string().trim().min(1).optional(),
+  ACCOUNT_ASSOCIATION_SIGNATURE: z.string().trim().min(1).optional(),
+});
+
+/**
+ * Reads and validates the configuration. Throws ConfigError with one line a person can act on;
+ * returns the warnings to print once at start-up.
+ */
+export function loadConfig(env: Env): { config: CastcardConfig; warnings: string[] } {
+  // Empty strings mean "unset" (common in .env files and CI).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.join(".");
+    throw new ConfigError(issue.code === "custom" ? issue.message : `${key}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const warnings: string[] = [];
+  const production = e.NODE_ENV === "production";
+
+  let appUrl = e.APP_URL ?? e.NEXT_PUBLIC_URL;
+  if (!appUrl) {
+    if (production) {
+      throw new ConfigError(
+        "APP_URL is not set: set it to the app's public https origin (e.g. APP_URL=https://castcard.example.com).",
+      );
+    }
+    appUrl = `http://localhost:${e.PORT}`;
+    warnings.push(`APP_URL is not set; using ${appUrl}. Farcaster clients need a public https URL (see README).`);
+  } else if (!appUrl.startsWith("https:")) {
+    warnings.push(`APP_URL ${appUrl} is not https; Farcaster clients will not load it outside local testing.`);
+  }
+
+  if (e.AVATAR_ALLOW_PRIVATE) {
+    warnings.push("AVATAR_ALLOW_PRIVATE=1: avatars may be fetched over http and from private hosts. Tests only.");
+  }
+  if (production && e.SHARE_SECRET.length === 0) {
+    warnings.push("SHARE_SECRET is not set: anyone can render any name on this domain's /api/og.");
+  }
+
+  const { ACCOUNT_ASSOCIATION_HEADER: header, ACCOUNT_ASSOCIATION_PAYLOAD: payload, ACCOUNT_ASSOCIATION_SIGNATURE: signature } = e;
+  const accountAssociation = header && payload && signature ? { header, payload, signature } : null;
+  if (!accountAssociation) {
+    warnings.push(
+      "ACCOUNT_ASSOCIATION_HEADER/_PAYLOAD/_SIGNATURE are not all set: /.well-known/farcaster.json is served without accountAssociation.",
+    );
+  }
+
+  return {
+    config: {
+      appUrl,
+      ogUrl: e.OG_SERVICE_URL ?? appUrl,
+      port: e.PORT,
+      production,
+      app: { name: "Castcard", buttonTitle: "Make your Castcard", splashBackgroundColor: "#2D1B69" },
+      avatar: { allowPrivate: e.AVATAR_ALLOW_PRIVATE, hosts: e.AVATAR_HOSTS.length ? e.AVATAR_HOSTS : null },
+      shareSecrets: e.SHARE_SECRET,
+      renderCacheBytes: Math.round(e.RENDER_CACHE_MB * 1024 * 1024),
+      preview: e.PREVIEW || !production,
+      accountAssociation,
+    },
+    warnings,
+  };
+}

@@ -1,0 +1,14 @@
+// Castcard's framework-agnostic core: import this from any Web-standard server.
+export { createOgHandler, CACHE_FALLBACK, CACHE_IMMUTABLE } from "./handler/index";
+export type { OgHandler, OgHandlerOptions, CardTemplate, OgLogger } from "./handler/index";
+export { createCastcard } from "./app/index";
+export type { Castcard } from "./app/index";
+export { loadConfig, ConfigError } from "./config/index";
+export type { CastcardConfig, Env } from "./config/index";
+export { Card, CARD_WIDTH, CARD_HEIGHT } from "./card/index";
+export type { CardProps } from "./card/index";
+export { loadDefaultFonts } from "./fonts/index";
+export type { FontFile } from "./fonts/index";
+export { parseCardParams, canonicalQuery, cardParams } from "./params/index";
+export type { CardParams } from "./params/index";
+export { mintShareUrls, miniAppEmbed, manifest } from "./share/index";
