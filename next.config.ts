@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // Native addons must be loaded by Node at run time, not bundled.
   serverExternalPackages: ["@takumi-rs/core", "sharp"],
   poweredByHeader: false,
+  // Tests build into their own folder so they never clobber (or reuse a stale) `npm start` build.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // The test host embeds the app in an iframe on another origin, as a Farcaster client does.
   async headers() {
     return [{ source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] }];

@@ -26,6 +26,8 @@ export interface OgHandlerOptions {
 export type OgHandler = ((request: Request) => Promise<Response>) & {
   /** Resolves when fonts and renderer are ready, so the first request pays nothing extra. */
   ready: Promise<void>;
+  /** Figures for health checks (cache and queue sizes, counters). */
+  stats: () => Record<string, unknown>;
 };
 
 export const CACHE_IMMUTABLE = "public, immutable, no-transform, max-age=31536000";
@@ -81,7 +83,8 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
       },
     });
   };
-  return Object.assign(handler, { ready: renderer.ready });
+  const stats = () => ({});
+  return Object.assign(handler, { ready: renderer.ready, stats });
 }
 
 function cardElement(template: CardTemplate, params: CardParams, hasAvatar: boolean, brand: string, subtitle: string) {
