@@ -1,0 +1,100 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+
+// The real SDK talks to a host over postMessage; here the host is replaced by a mock. The
+// browser tests (tests/browser) run the real SDK against a real host.
+const sdk = vi.hoisted(() => ({
+  isInMiniApp: vi.fn<() => Promise<boolean>>(),
+  context: Promise.resolve({}) as Promise<unknown>,
+  actions: { ready: vi.fn(async () => {}), composeCast: vi.fn() },
+}));
+vi.mock("@farcaster/miniapp-sdk", () => ({ sdk }));
+
+import { CAST_TEXT, MiniApp } from "./MiniApp";
+
+const SHARE = { imageUrl: "https://castcard.example.com/api/og?username=alice&v=1", shareUrl: "https://castcard.example.com/share?username=alice&v=1" };
+const fetchMock = vi.fn();
+
+beforeEach(() => {
+  sdk.isInMiniApp.mockResolvedValue(true);
+  sdk.context = Promise.resolve({ user: { fid: 7, username: "alice", pfpUrl: "https://i.example.com/a.png" } });
+  sdk.actions.ready.mockClear();
+  sdk.actions.composeCast.mockReset();
+  fetchMock.mockReset();
+  fetchMock.mockImplementation(async () => new Response(JSON.stringify(SHARE), { headers: { "content-type": "application/json" } }));
+  vi.stubGlobal("fetch", fetchMock);
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const app = () => render(<MiniApp appName="Castcard" samplePreviewUrl="https://castcard.example.com/api/og?username=castcard&v=1" />);
+const button = () => screen.getByTestId("share") as HTMLButtonElement;
+
+describe("MiniApp share button", () => {
+  it("calls ready(), then composes a cast embedding the share page (not the raw image)", async () => {
+    sdk.actions.composeCast.mockResolvedValue({ cast: { hash: "0xabc123" } });
+    app();
+    await waitFor(() => expect(sdk.actions.ready).toHaveBeenCalledTimes(1));
+    expect(screen.getByTestId("greeting").textContent).toContain("@alice");
+    fireEvent.click(button());
+    await waitFor(() => expect(screen.getByTestId("status").textContent).toContain("0xabc123"));
+    expect(sdk.actions.composeCast).toHaveBeenCalledTimes(1);
+    expect(sdk.actions.composeCast).toHaveBeenCalledWith({ text: CAST_TEXT, embeds: [SHARE.shareUrl] });
+    const [url, init] = fetchMock.mock.calls.at(-1)!;
+    expect(url).toBe("/api/share");
+    expect(JSON.parse(init.body)).toEqual({ fid: 7, username: "alice", pfpUrl: "https://i.example.com/a.png" });
+  });
+
+  it("shows progress while working and can't be pressed twice", async () => {
+    let finish!: (value: unknown) => void;
+    sdk.actions.composeCast.mockReturnValue(new Promise((resolve) => (finish = resolve)));
+    app();
+    await waitFor(() => expect(button().disabled).toBe(false));
+    fireEvent.click(button());
+    await waitFor(() => expect(button().textContent).toMatch(/Opening the cast composer/));
+    expect(button().disabled).toBe(true);
+    finish({ cast: { hash: "0x1" } });
+    await waitFor(() => expect(button().disabled).toBe(false));
+  });
+
+  it("says 'cancelled' when the user closes the composer, and works again", async () => {
+    sdk.actions.composeCast.mockResolvedValue({ cast: null });
+    app();
+    await waitFor(() => expect(button().disabled).toBe(false));
+    fireEvent.click(button());
+    await waitFor(() => expect(screen.getByTestId("status").textContent).toMatch(/cancelled/i));
+    expect(button().disabled).toBe(false);
+  });
+
+  it("shows the error when composing fails, and works again", async () => {
+    sdk.actions.composeCast.mockRejectedValue(new Error("host said no"));
+    app();
+    await waitFor(() => expect(button().disabled).toBe(false));
+    fireEvent.click(button());
+    await waitFor(() => expect(screen.getByTestId("status").textContent).toContain("host said no"));
+    expect(screen.getByTestId("status").dataset.kind).toBe("error");
+    expect(button().disabled).toBe(false);
+  });
+
+  it("is disabled, and says why, without a user fid", async () => {
+    sdk.context = Promise.resolve({ user: { username: "ghost" } });
+    app();
+    await waitFor(() => expect(screen.getByTestId("no-fid")).toBeTruthy());
+    expect(button().disabled).toBe(true);
+    fireEvent.click(button());
+    expect(sdk.actions.composeCast).not.toHaveBeenCalled();
+  });
+
+  it("outside a Farcaster client, explains how to open it and shows a sample card, without a button", async () => {
+    sdk.isInMiniApp.mockResolvedValue(false);
+    app();
+    await waitFor(() => expect(screen.getByTestId("standalone")).toBeTruthy());
+    expect(screen.getByTestId("standalone").textContent).toMatch(/Farcaster client/);
+    expect((screen.getByTestId("preview") as HTMLImageElement).src).toContain("username=castcard");
+    expect(screen.queryByTestId("share")).toBeNull();
+    expect(sdk.actions.ready).not.toHaveBeenCalled();
+  });
+});
