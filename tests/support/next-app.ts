@@ -11,7 +11,13 @@ export const TEST_DIST_DIR = process.env.CASTCARD_TEST_DIST_DIR || ".next-test";
 /** Builds the app once into TEST_DIST_DIR. Called from vitest's global setup. */
 export function buildNextApp(): void {
   const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
-    env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: TEST_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: TEST_DIST_DIR,
+      NEXT_TELEMETRY_DISABLED: "1",
+      CASTCARD_TEST_BUILD: "1",
+    },
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
