@@ -15,8 +15,8 @@ if (!env.APP_URL && !env.NEXT_PUBLIC_URL) {
     console.error("castcard: APP_URL is not set: set it to the app's public https origin (e.g. APP_URL=https://castcard.example.com).");
     process.exit(1);
   }
+  // The configuration warns once that this local URL is not one Farcaster clients can load.
   env.APP_URL = `http://localhost:${port}`;
-  console.warn(`castcard: APP_URL is not set; serving on ${env.APP_URL}. Farcaster clients need a public https URL (see README).`);
 }
 
 if (!existsSync(".next/BUILD_ID")) {

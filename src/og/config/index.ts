@@ -105,7 +105,7 @@ export function loadConfig(env: Env): { config: CastcardConfig; warnings: string
     appUrl = `http://localhost:${e.PORT}`;
     warnings.push(`APP_URL is not set; using ${appUrl}. Farcaster clients need a public https URL (see README).`);
   } else if (!appUrl.startsWith("https:")) {
-    warnings.push(`APP_URL ${appUrl} is not https; Farcaster clients will not load it outside local testing.`);
+    warnings.push(`APP_URL is ${appUrl}: fine locally, but Farcaster clients need a public https URL (see README).`);
   }
 
   if (e.AVATAR_ALLOW_PRIVATE) {
