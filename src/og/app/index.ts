@@ -26,7 +26,11 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 /** Wires configuration into every route. Each front (Next, the service, a library user) calls this once. */
 export function createCastcard(config: CastcardConfig, options: Omit<OgHandlerOptions, "avatar"> = {}): Castcard {
-  const og = createOgHandler({ ...options, avatar: config.avatar });
+  const og = createOgHandler({
+    ...options,
+    avatar: config.avatar,
+    cache: { renderBytes: config.renderCacheBytes, ...options.cache },
+  });
 
   const share = async (request: Request) => {
     if (request.method !== "POST") return text(405, "Method not allowed", { allow: "POST" });
@@ -38,7 +42,14 @@ export function createCastcard(config: CastcardConfig, options: Omit<OgHandlerOp
     }
     const parsed = shareRequestSchema.safeParse(body);
     if (!parsed.success) return text(400, "Bad request: expected { fid, username, pfpUrl }");
-    return json(200, mintShareUrls(config, shareParams(parsed.data)));
+    const urls = mintShareUrls(config, shareParams(parsed.data));
+    // Render before answering, so the scrape that follows the cast is a cache hit. Pointless when
+    // another service (OG_SERVICE_URL) serves the images: its cache is not this one.
+    if (config.ogUrl === config.appUrl) {
+      const warmed = await og(new Request(urls.imageUrl, { method: "HEAD" })).catch(() => null);
+      if (!warmed?.ok) options.log?.({ event: "share-prerender-failed", status: warmed?.status ?? 0 });
+    }
+    return json(200, urls);
   };
 
   const sharePage = async (request: Request) => {

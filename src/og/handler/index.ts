@@ -1,9 +1,10 @@
 import type { ReactElement } from "react";
 import { createAvatarFetcher, type AvatarFetcher, type AvatarPolicy } from "../avatar/index";
 import { initialsAvatar } from "../avatar/initials";
+import { cacheAvatars, createRenderCache, ifNoneMatchHits, etagOf, type AvatarCacheOptions, type CachedCard, type RenderOutcome } from "../cache/index";
 import { Card, type CardProps } from "../card/index";
 import { loadDefaultFonts, type FontFile } from "../fonts/index";
-import { parseCardParams, type CardParams } from "../params/index";
+import { canonicalQuery, parseCardParams, type CardParams } from "../params/index";
 import { createCardRenderer } from "../render/index";
 
 export type CardTemplate = (props: CardProps) => ReactElement;
@@ -21,7 +22,24 @@ export interface OgHandlerOptions {
   brand?: string;
   subtitle?: string;
   log?: OgLogger;
+  /** In-memory caches. Sizes are bytes; 0 turns a cache off. */
+  cache?: OgCacheOptions;
 }
+
+export interface OgCacheOptions {
+  /** Finished PNGs by canonical query. Default 64 MB (RENDER_CACHE_MB). */
+  renderBytes?: number;
+  /**
+   * How long a fallback card (avatar failed) stays in memory. Default 30 s, the avatar failure TTL:
+   * until then the avatar would fail again anyway, and after it the next request retries the avatar.
+   */
+  fallbackTtlMs?: number;
+  avatar?: AvatarCacheOptions;
+  /** Clock for both caches' TTLs; tests pass their own. */
+  now?: () => number;
+}
+
+export const DEFAULT_RENDER_CACHE_BYTES = 64 * 1024 * 1024;
 
 export type OgHandler = ((request: Request) => Promise<Response>) & {
   /** Resolves when fonts and renderer are ready, so the first request pays nothing extra. */
@@ -36,8 +54,12 @@ export const CACHE_FALLBACK = "public, max-age=60";
 /** GET /api/og: parameters → avatar → card → PNG `Response`. */
 export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
   const renderer = createCardRenderer(options.fonts ?? loadDefaultFonts());
-  const fetchAvatar =
-    typeof options.avatar === "function" ? options.avatar : createAvatarFetcher(options.avatar ?? { allowPrivate: false, hosts: null });
+  const fetchAvatar = cacheAvatars(
+    typeof options.avatar === "function" ? options.avatar : createAvatarFetcher(options.avatar ?? { allowPrivate: false, hosts: null }),
+    { ...options.cache?.avatar, now: options.cache?.now ?? options.cache?.avatar?.now },
+  );
+  const renders = createRenderCache({ maxBytes: options.cache?.renderBytes ?? DEFAULT_RENDER_CACHE_BYTES, now: options.cache?.now });
+  const fallbackTtlMs = options.cache?.fallbackTtlMs ?? 30_000;
   const template = options.template ?? Card;
   const brand = options.brand ?? "Castcard";
   const subtitle = options.subtitle ?? "made a Castcard";
@@ -51,9 +73,19 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
     if (!parsed.ok) return text(400, `Bad request: ${parsed.message}`);
     const { params } = parsed;
 
+    // An invalid image URL drops out of the canonical query but still makes a fallback card.
+    const key = parsed.invalidImage ? `${canonicalQuery(params)}&invalid-image` : canonicalQuery(params);
+    const cached = renders.get(key);
+    if (cached) return cardResponse(request, cached, "hit", renders.countNotModified);
+    const { outcome, shared } = await renders.load(key, () => renderCard(params, parsed.invalidImage));
+    if (!outcome.ok) return text(outcome.status, outcome.message, outcome.headers);
+    return cardResponse(request, outcome.card, shared ? "shared" : "miss", renders.countNotModified);
+  };
+
+  const renderCard = async (params: CardParams, invalidImage: boolean): Promise<RenderOutcome> => {
     const started = performance.now();
     let avatar: { png: Buffer } | null = null;
-    let fallbackReason: string | null = parsed.invalidImage ? "invalid-url" : null;
+    let fallbackReason: string | null = invalidImage ? "invalid-url" : null;
     if (params.image) {
       const result = await fetchAvatar(params.image);
       if (result.ok) avatar = { png: result.png };
@@ -66,25 +98,43 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
       png = await renderer.render(cardElement(template, params, avatar !== null, brand, subtitle), avatar?.png ?? null);
     } catch (error) {
       log({ event: "render-failed", error: error instanceof Error ? error.message : String(error) });
-      return text(500, "Could not render the image");
+      return { ok: false, status: 500, message: "Could not render the image" };
     }
     const rendered = performance.now();
     if (fallbackReason) log({ event: "avatar-fallback", reason: fallbackReason });
 
-    return new Response(request.method === "HEAD" ? null : new Uint8Array(png), {
-      status: 200,
-      headers: {
-        "content-type": "image/png",
-        "content-length": String(png.byteLength),
-        // A fallback card may become the real one on a later scrape: keep it short-lived.
-        "cache-control": fallbackReason ? CACHE_FALLBACK : CACHE_IMMUTABLE,
-        "server-timing": `avatar;dur=${(fetched - started).toFixed(1)}, render;dur=${(rendered - fetched).toFixed(1)}`,
-        "x-castcard-avatar": fallbackReason ? "fallback" : params.image ? "image" : "initials",
-      },
-    });
+    const card: CachedCard = {
+      png,
+      etag: etagOf(png),
+      // A fallback card may become the real one on a later scrape: keep it short-lived.
+      cacheControl: fallbackReason ? CACHE_FALLBACK : CACHE_IMMUTABLE,
+      avatar: fallbackReason ? "fallback" : params.image ? "image" : "initials",
+      timing: `avatar;dur=${(fetched - started).toFixed(1)}, render;dur=${(rendered - fetched).toFixed(1)}`,
+    };
+    return { ok: true, card, ttlMs: fallbackReason ? fallbackTtlMs : undefined };
   };
-  const stats = () => ({});
+  const stats = () => ({ renderCache: renders.stats(), avatarCache: fetchAvatar.stats() });
   return Object.assign(handler, { ready: renderer.ready, stats });
+}
+
+/** 200 with the PNG, or 304 when the client already holds these bytes. */
+function cardResponse(request: Request, card: CachedCard, source: "hit" | "miss" | "shared", onNotModified: () => void): Response {
+  const headers: Record<string, string> = {
+    "cache-control": card.cacheControl,
+    etag: card.etag,
+    "server-timing": source === "hit" ? "cache;desc=hit" : card.timing,
+    "x-castcard-avatar": card.avatar,
+    "x-castcard-cache": source,
+  };
+  if (ifNoneMatchHits(request.headers.get("if-none-match"), card.etag)) {
+    onNotModified();
+    return new Response(null, { status: 304, headers });
+  }
+  const body = request.method === "HEAD" ? null : new Uint8Array(card.png.buffer as ArrayBuffer, card.png.byteOffset, card.png.byteLength);
+  return new Response(body, {
+    status: 200,
+    headers: { ...headers, "content-type": "image/png", "content-length": String(card.png.byteLength) },
+  });
 }
 
 function cardElement(template: CardTemplate, params: CardParams, hasAvatar: boolean, brand: string, subtitle: string) {
