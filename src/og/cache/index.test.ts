@@ -183,6 +183,9 @@ describe("GET /api/og with caches", () => {
 
   it("answers 304 to a matching If-None-Match from memory, without rendering", async () => {
     const og = createOgHandler({ avatar: { allowPrivate: true, hosts: null } });
+    await og.ready;
+    // The start-up warm-up render goes past the cache: it must not show up as a card or a render.
+    expect(og.stats()).toMatchObject({ renderCache: { renders: 0, entries: 0 } });
     const first = await og(request("username=alice"));
     expect(first.status).toBe(200);
     expect(first.headers.get("x-castcard-cache")).toBe("miss");

@@ -114,7 +114,18 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
     return { ok: true, card, ttlMs: fallbackReason ? fallbackTtlMs : undefined };
   };
   const stats = () => ({ renderCache: renders.stats(), avatarCache: fetchAvatar.stats() });
-  return Object.assign(handler, { ready: renderer.ready, stats });
+  // One throwaway request at start, past the cache: the first real request then pays none of the
+  // one-time costs (lazy loading of Response and crypto, glyph caches, JIT). Font errors still reject.
+  const ready = renderer.ready.then(async () => {
+    try {
+      const parsed = parseCardParams(new URLSearchParams({ username: brand }));
+      const outcome = parsed.ok ? await renderCard(parsed.params, false) : null;
+      if (outcome?.ok) await cardResponse(new Request("http://castcard.invalid/api/og"), outcome.card, "miss", () => {}).arrayBuffer();
+    } catch {
+      // a failed warm-up only costs the first request its speed
+    }
+  });
+  return Object.assign(handler, { ready, stats });
 }
 
 /** 200 with the PNG, or 304 when the client already holds these bytes. */
