@@ -1,0 +1,212 @@
+// HTTP figures against the production Next server (`next build` + `next start`), driven by wrk.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { percentile } from "./lib";
+
+const require = createRequire(import.meta.url);
+const NEXT_BIN = require.resolve("next/dist/bin/next");
+const ROOT = new URL("..", import.meta.url).pathname;
+/** Its own build folder (gitignored with the test builds), so it never clobbers `npm start`'s. */
+export const BENCH_DIST_DIR = ".next-test-bench";
+
+export interface WrkResult {
+  requests: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  connections: number;
+  seconds: number;
+}
+
+export function wrkAvailable(): boolean {
+  const probe = spawnSync("wrk", ["-v"], { encoding: "utf8" });
+  return !probe.error;
+}
+
+function wrkScript(...parts: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "castcard-wrk-"));
+  const file = join(dir, "script.lua");
+  writeFileSync(file, parts.map((p) => readFileSync(new URL(`./wrk/${p}`, import.meta.url), "utf8")).join("\n"));
+  return file;
+}
+
+/** Runs wrk against 127.0.0.1 only, for a bounded time. */
+export function runWrk(url: string, options: { connections: number; seconds: number; distinct?: string }): Promise<WrkResult> {
+  if (!new URL(url).hostname.startsWith("127.")) throw new Error("the benchmark only loads 127.0.0.1");
+  const script = options.distinct ? wrkScript("done.lua", "distinct.lua") : wrkScript("done.lua");
+  const args = ["-t2", `-c${options.connections}`, `-d${options.seconds}s`, "--timeout", "5s", "-s", script, url];
+  if (options.distinct) args.push("--", options.distinct);
+  return new Promise((resolve, reject) => {
+    const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("exit", () => {
+      const line = out.split("\n").find((l) => l.startsWith("WRKJSON "));
+      if (!line) return reject(new Error(`wrk printed no summary:\n${out}`));
+      const r = JSON.parse(line.slice(8));
+      resolve({
+        requests: r.requests,
+        perSecond: r.requests / (r.durationUs / 1e6),
+        p50Ms: r.p50Us / 1000,
+        p99Ms: r.p99Us / 1000,
+        errors: r.connectErrors + r.readErrors + r.writeErrors + r.timeouts,
+        non2xx: r.non2xx,
+        connections: options.connections,
+        seconds: options.seconds,
+      });
+    });
+  });
+}
+
+export function buildApp(skip: boolean): void {
+  if (skip && existsSync(join(ROOT, BENCH_DIST_DIR, "BUILD_ID"))) return;
+  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: BENCH_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** RSS of a process and all its descendants, from /proc (Linux); null elsewhere. */
+export function treeRss(pid: number): number | null {
+  if (!existsSync("/proc/self/status")) return null;
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  let total = 0;
+  for (const p of tree) {
+    try {
+      const kbLine = readFileSync(`/proc/${p}/status`, "utf8").match(/^VmRSS:\s+(\d+)/m);
+      total += Number(kbLine?.[1] ?? 0) * 1024;
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/** The core alone on @hono/node-server (bench/core-server.ts), in its own process. */
+export async function startCoreServer(): Promise<RunningServer> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/core-server.ts"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`core server did not start:\n${output}`)), 60_000);
+    child.stdout!.on("data", (d) => {
+      output += d;
+      const match = output.match(/LISTENING (\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.stderr!.on("data", (d) => (output += d));
+    child.on("exit", (code) => reject(new Error(`core server exited (${code}):\n${output}`)));
+  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+    });
+  return { url, pid: child.pid!, startMs: performance.now() - started, stop };
+}
+
+export interface RunningServer {
+  url: string;
+  pid: number;
+  /** Spawn to first answer of the manifest route. */
+  startMs: number;
+  stop: () => Promise<void>;
+}
+
+export async function startApp(env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  let output = "";
+  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: BENCH_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", APP_URL: url, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+    });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${url}/.well-known/farcaster.json`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`next start did not answer within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url, pid: child.pid!, startMs: performance.now() - started, stop };
+}
+
+/** A plain Node server answering every request with the same bytes: the load generator's ceiling. */
+export async function startStaticServer(body: Uint8Array) {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "image/png", "content-length": body.byteLength, "cache-control": "public, max-age=60" });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export async function timedGet(url: string): Promise<{ ms: number; status: number; bytes: Uint8Array; cache: string | null }> {
+  const t = performance.now();
+  const res = await fetch(url);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  return { ms: performance.now() - t, status: res.status, bytes, cache: res.headers.get("x-castcard-cache") };
+}
+
+export { percentile };

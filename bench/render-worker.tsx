@@ -1,0 +1,107 @@
+// One renderer per process, so first-render time and RSS belong to that renderer alone.
+// Usage: node --expose-gc --import tsx bench/render-worker.tsx <castcard|vercel> '<json plan>'
+import { initialsAvatar } from "../src/og/avatar/initials";
+import { Card } from "../src/og/card/index";
+import { loadDefaultFonts } from "../src/og/fonts/index";
+import { percentile, pool } from "./lib";
+
+export interface RenderPlan {
+  /** Renders with distinct names in total before "RSS after" is read (the first one included). */
+  total: number;
+  sequential: number;
+  concurrent: number;
+  /** Extra distinct renders for the memory check (0: skip). */
+  memory: number;
+}
+
+export interface RenderResult {
+  importMs: number;
+  firstMs: number;
+  pngBytes: number;
+  p50: number;
+  p99: number;
+  perSecond1: number;
+  perSecond4: number;
+  rssFirst: number;
+  rssAfterTotal: number;
+  memory: { before: number; after: number; renders: number } | null;
+}
+
+const which = process.argv[2];
+const plan = JSON.parse(process.argv[3] ?? "{}") as RenderPlan;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const rss = () => {
+  gc();
+  return process.memoryUsage.rss();
+};
+const fonts = loadDefaultFonts();
+const card = (username: string) =>
+  Card({ username, avatar: { kind: "initials", ...initialsAvatar(username) }, brand: "Castcard", subtitle: "made a Castcard" });
+
+async function castcardRenderer() {
+  const { createCardRenderer } = await import("../src/og/render/index");
+  return () => {
+    const renderer = createCardRenderer(fonts);
+    return (username: string) => renderer.render(card(username), null);
+  };
+}
+
+async function vercelRenderer() {
+  const { ImageResponse } = await import("@vercel/og");
+  const options = {
+    width: 1200,
+    height: 800,
+    fonts: fonts.map((f) => ({ name: f.name, data: Buffer.from(f.data), weight: f.weight as 400 | 700, style: "normal" as const })),
+  };
+  return () => async (username: string) => Buffer.from(await new ImageResponse(card(username), options).arrayBuffer());
+}
+
+let started = performance.now();
+const setup = which === "vercel" ? await vercelRenderer() : await castcardRenderer();
+const importMs = performance.now() - started;
+
+// First render: renderer construction and font registration included, as a fresh server pays them.
+started = performance.now();
+const render = setup();
+const first = await render("alice");
+const firstMs = performance.now() - started;
+const rssFirst = rss();
+let made = 1;
+const name = () => `user${made++}x${process.pid}`;
+
+const samples: number[] = [];
+const sequentialStart = performance.now();
+for (let i = 0; i < plan.sequential; i++) {
+  const t = performance.now();
+  await render(name());
+  samples.push(performance.now() - t);
+}
+const perSecond1 = plan.sequential / ((performance.now() - sequentialStart) / 1000);
+samples.sort((a, b) => a - b);
+
+const concurrentMs = await pool(plan.concurrent, 4, () => render(name()));
+const perSecond4 = plan.concurrent / (concurrentMs / 1000);
+
+await pool(Math.max(0, plan.total - made), 4, () => render(name()));
+const rssAfterTotal = rss();
+
+let memory: RenderResult["memory"] = null;
+if (plan.memory > 0) {
+  const before = rssAfterTotal;
+  await pool(plan.memory, 4, () => render(name()));
+  memory = { before, after: rss(), renders: plan.memory };
+}
+
+const result: RenderResult = {
+  importMs,
+  firstMs,
+  pngBytes: first.byteLength,
+  p50: percentile(samples, 50),
+  p99: percentile(samples, 99),
+  perSecond1,
+  perSecond4,
+  rssFirst,
+  rssAfterTotal,
+  memory,
+};
+console.log(`RESULT ${JSON.stringify(result)}`);
