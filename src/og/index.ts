@@ -1,8 +1,9 @@
 // Castcard's framework-agnostic core: import this from any Web-standard server.
-export { createOgHandler, CACHE_FALLBACK, CACHE_IMMUTABLE } from "./handler/index";
-export type { OgHandler, OgHandlerOptions, CardTemplate, OgLogger } from "./handler/index";
+export { createOgHandler, describeOgResponse, CACHE_FALLBACK, CACHE_IMMUTABLE } from "./handler/index";
+export type { OgHandler, OgHandlerOptions, OgCacheOptions, OgResponseInfo, CardTemplate, OgLogger } from "./handler/index";
+export type { AvatarPolicy, AvatarFetcher, AvatarResult } from "./avatar/index";
 export { createCastcard } from "./app/index";
-export type { Castcard } from "./app/index";
+export type { Castcard, CastcardOptions } from "./app/index";
 export { loadConfig, ConfigError } from "./config/index";
 export type { CastcardConfig, Env } from "./config/index";
 export { Card, CARD_WIDTH, CARD_HEIGHT } from "./card/index";

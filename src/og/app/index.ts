@@ -13,6 +13,8 @@ export interface Castcard {
   sharePage: (request: Request) => Promise<Response>;
   /** GET /.well-known/farcaster.json */
   manifest: (request: Request) => Promise<Response>;
+  /** GET /healthz: version, uptime and the handler's cache and queue figures, never cached. */
+  health: (request: Request) => Promise<Response>;
   /** Every route above behind one Web-standard handler, for servers without a router. */
   fetch: (request: Request) => Promise<Response>;
   ready: Promise<void>;
@@ -24,8 +26,14 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
   });
 
+export interface CastcardOptions extends Omit<OgHandlerOptions, "avatar"> {
+  /** Reported by /healthz; the service passes package.json's. */
+  version?: string;
+}
+
 /** Wires configuration into every route. Each front (Next, the service, a library user) calls this once. */
-export function createCastcard(config: CastcardConfig, options: Omit<OgHandlerOptions, "avatar"> = {}): Castcard {
+export function createCastcard(config: CastcardConfig, options: CastcardOptions = {}): Castcard {
+  const startedAt = performance.now();
   const og = createOgHandler({
     ...options,
     avatar: config.avatar,
@@ -63,7 +71,16 @@ export function createCastcard(config: CastcardConfig, options: Omit<OgHandlerOp
 
   const manifestRoute = async () => json(200, manifest(config), { "cache-control": "public, max-age=300" });
 
+  const health = async () =>
+    json(200, {
+      status: "ok",
+      version: options.version ?? null,
+      uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
+      ...og.stats(),
+    });
+
   const routes: Record<string, (request: Request) => Promise<Response>> = {
+    "/healthz": health,
     "/api/og": og,
     "/api/share": share,
     "/share": sharePage,
@@ -76,6 +93,7 @@ export function createCastcard(config: CastcardConfig, options: Omit<OgHandlerOp
     share,
     sharePage,
     manifest: manifestRoute,
+    health,
     ready: og.ready,
     fetch: async (request) => {
       const route = routes[new URL(request.url).pathname];

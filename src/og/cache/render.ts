@@ -9,6 +9,8 @@ export interface CachedCard {
   cacheControl: string;
   /** Value of x-castcard-avatar: "image", "initials" or "fallback". */
   avatar: string;
+  /** Why the avatar fell back (e.g. "timeout"): for server logs only, never sent to clients. */
+  fallbackReason?: string;
   /** Server-Timing of the render that produced it. */
   timing: string;
 }

@@ -7,6 +7,8 @@ export interface CastcardConfig {
   /** Origin that serves /api/og (the app itself, or a separate image service). */
   ogUrl: string;
   port: number;
+  /** Interface the standalone service listens on (HOST); null: all interfaces. */
+  host: string | null;
   production: boolean;
   app: {
     name: string;
@@ -67,6 +69,7 @@ const schema = z.object({
   NEXT_PUBLIC_URL: origin("NEXT_PUBLIC_URL").optional(),
   OG_SERVICE_URL: origin("OG_SERVICE_URL").optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().trim().min(1).optional(),
   NODE_ENV: z.string().optional(),
   AVATAR_ALLOW_PRIVATE: flag,
   AVATAR_HOSTS: list,
@@ -128,6 +131,7 @@ export function loadConfig(env: Env): { config: CastcardConfig; warnings: string
       appUrl,
       ogUrl: e.OG_SERVICE_URL ?? appUrl,
       port: e.PORT,
+      host: e.HOST ?? null,
       production,
       app: { name: "Castcard", buttonTitle: "Make your Castcard", splashBackgroundColor: "#2D1B69" },
       avatar: { allowPrivate: e.AVATAR_ALLOW_PRIVATE, hosts: e.AVATAR_HOSTS.length ? e.AVATAR_HOSTS : null },

@@ -109,6 +109,7 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
       // A fallback card may become the real one on a later scrape: keep it short-lived.
       cacheControl: fallbackReason ? CACHE_FALLBACK : CACHE_IMMUTABLE,
       avatar: fallbackReason ? "fallback" : params.image ? "image" : "initials",
+      ...(fallbackReason ? { fallbackReason } : {}),
       timing: `avatar;dur=${(fetched - started).toFixed(1)}, render;dur=${(rendered - fetched).toFixed(1)}`,
     };
     return { ok: true, card, ttlMs: fallbackReason ? fallbackTtlMs : undefined };
@@ -128,6 +129,21 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
   return Object.assign(handler, { ready, stats });
 }
 
+/** What a card response came from, for a front's request log. */
+export interface OgResponseInfo {
+  cache: "hit" | "miss" | "shared";
+  avatar: string;
+  fallbackReason: string | null;
+}
+
+// Kept beside the response rather than in a header, so no front can leak a fallback reason.
+const responseInfo = new WeakMap<Response, OgResponseInfo>();
+
+/** Cache outcome and fallback reason of a response from an OgHandler; undefined for non-card answers. */
+export function describeOgResponse(response: Response): OgResponseInfo | undefined {
+  return responseInfo.get(response);
+}
+
 /** 200 with the PNG, or 304 when the client already holds these bytes. */
 function cardResponse(request: Request, card: CachedCard, source: "hit" | "miss" | "shared", onNotModified: () => void): Response {
   const headers: Record<string, string> = {
@@ -137,15 +153,24 @@ function cardResponse(request: Request, card: CachedCard, source: "hit" | "miss"
     "x-castcard-avatar": card.avatar,
     "x-castcard-cache": source,
   };
+  const info: OgResponseInfo = { cache: source, avatar: card.avatar, fallbackReason: card.fallbackReason ?? null };
   if (ifNoneMatchHits(request.headers.get("if-none-match"), card.etag)) {
     onNotModified();
-    return new Response(null, { status: 304, headers });
+    return described(new Response(null, { status: 304, headers }), info);
   }
   const body = request.method === "HEAD" ? null : new Uint8Array(card.png.buffer as ArrayBuffer, card.png.byteOffset, card.png.byteLength);
-  return new Response(body, {
-    status: 200,
-    headers: { ...headers, "content-type": "image/png", "content-length": String(card.png.byteLength) },
-  });
+  return described(
+    new Response(body, {
+      status: 200,
+      headers: { ...headers, "content-type": "image/png", "content-length": String(card.png.byteLength) },
+    }),
+    info,
+  );
+}
+
+function described(response: Response, info: OgResponseInfo): Response {
+  responseInfo.set(response, info);
+  return response;
 }
 
 function cardElement(template: CardTemplate, params: CardParams, hasAvatar: boolean, brand: string, subtitle: string) {
