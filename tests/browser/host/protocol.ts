@@ -1,0 +1,40 @@
+// Shared between the test (Node) and the host page (browser): how a test configures the host and
+// what the host reports back.
+
+/** How the host's cast composer answers `composeCast`. */
+export type ComposeMode = "publish" | "cancel" | "throw";
+
+export interface HostConfig {
+  /** The Mini App's URL, loaded into the iframe. */
+  appUrl: string;
+  /** The `user` of the context; `fid` may be left out to play a client that sends none. */
+  user: { fid?: number; username?: string; displayName?: string; pfpUrl?: string };
+  compose: ComposeMode;
+}
+
+export interface RecordedCall {
+  method: string;
+  args: unknown[];
+  /** Milliseconds since the host page started loading. */
+  at: number;
+}
+
+/** What the host page puts on `window` for the test to drive and read. */
+export interface HostHandle {
+  calls: RecordedCall[];
+  setCompose(mode: ComposeMode): void;
+}
+
+export const HOST_ERROR_MESSAGE = "The composer could not open";
+/** The hash the host answers a published cast with. */
+export const PUBLISHED_HASH = "0x6d2c9a9e8f2b4b1f2a0c3e5d7f9a1b3c5d7e9f01";
+
+export function configFromSearch(search: string): HostConfig {
+  const raw = new URLSearchParams(search).get("config");
+  if (!raw) throw new Error("the host page needs ?config=");
+  return JSON.parse(raw) as HostConfig;
+}
+
+export function hostPath(config: HostConfig): string {
+  return `/?config=${encodeURIComponent(JSON.stringify(config))}`;
+}
