@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../../tests/support/next-app";
+
+// Tests start the service exactly as `npm run og-server` does: the bin, in its own process.
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = fileURLToPath(new URL("../../bin/castcard-og.mjs", import.meta.url));
+
+export interface RunningService {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Everything written so far, stdout and stderr. */
+  output: () => string;
+  /** Parsed JSON lines from stdout. */
+  lines: () => Array<Record<string, unknown>>;
+  waitFor: (predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number) => Promise<Record<string, unknown>>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop: () => Promise<void>;
+}
+
+export async function startService(env: Record<string, string> = {}, port?: number): Promise<RunningService> {
+  port ??= await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let stdout = "";
+  let output = "";
+  const child = spawn(process.execPath, [BIN], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production", APP_URL: url, HOST: "127.0.0.1", ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => {
+    stdout += d;
+    output += d;
+  });
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+
+  const lines = () =>
+    stdout
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  const waitFor = async (predicate: (line: Record<string, unknown>) => boolean, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = lines().find(predicate);
+      if (found) return found;
+      if (child.exitCode !== null) throw new Error(`castcard-og exited (${child.exitCode}):\n${output}`);
+      if (Date.now() > deadline) throw new Error(`castcard-og: no matching log line within ${timeoutMs} ms:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const timer = setTimeout(() => child.kill("SIGKILL"), 12_000);
+    child.kill("SIGTERM");
+    await exited;
+    clearTimeout(timer);
+  };
+
+  try {
+    await waitFor((line) => line.event === "listening");
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, port, child, output: () => output, lines, waitFor, exited, stop };
+}
