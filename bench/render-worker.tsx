@@ -1,7 +1,6 @@
 // One renderer per process, so first-render time and RSS belong to that renderer alone.
 // Usage: node --expose-gc --import tsx bench/render-worker.tsx <castcard|vercel> '<json plan>'
-import { initialsAvatar } from "../src/og/avatar/initials";
-import { Card } from "../src/og/card/index";
+import { Card, plainCardProps } from "../src/og/card/index";
 import { loadDefaultFonts } from "../src/og/fonts/index";
 import { percentile, pool } from "./lib";
 
@@ -35,8 +34,7 @@ const rss = () => {
   return process.memoryUsage.rss();
 };
 const fonts = loadDefaultFonts();
-const card = (username: string) =>
-  Card({ username, avatar: { kind: "initials", ...initialsAvatar(username) }, brand: "Castcard", subtitle: "made a Castcard" });
+const card = (username: string) => Card(plainCardProps({ username, brand: "Castcard", subtitle: "made a Castcard" }));
 
 async function castcardRenderer() {
   const { createCardRenderer } = await import("../src/og/render/index");

@@ -1,5 +1,9 @@
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { fontPackageDir } from "./package-dir";
+
+export { fontPackageDir } from "./package-dir";
+export { createWorldFonts, drawnByDefaultFont, type FontPlan, type FontSlice, type WorldFonts, type WorldFamily } from "./world";
 
 export interface FontFile {
   name: string;
@@ -7,24 +11,20 @@ export interface FontFile {
   data: Uint8Array;
 }
 
-/**
- * Finds an installed font package's folder at run time, with Node's own resolver. It is reached
- * through getBuiltinModule on purpose: bundlers (Next's included) rewrite a visible
- * `require.resolve` and would try to bundle the font files as modules.
- */
-export function fontPackageDir(name: string): string {
-  const { createRequire } = process.getBuiltinModule("node:module") as typeof import("node:module");
-  return dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
-}
+/** The family every template names; the world fonts are its fallbacks. */
+export const DEFAULT_FONT_FAMILY = "Inter";
 
-/** Inter regular and bold from the npm font package, read from disk once per process. */
+/**
+ * Inter regular and bold from the npm font package, read from disk once per process: Latin, Greek
+ * and Cyrillic. Every other script is registered later, slice by slice, when a name needs it.
+ */
 let inter: FontFile[] | undefined;
 export function loadDefaultFonts(): FontFile[] {
   if (!inter) {
     const dir = fontPackageDir("@expo-google-fonts/inter");
     inter = [
-      { name: "Inter", weight: 400, data: readFileSync(join(dir, "400Regular/Inter_400Regular.ttf")) },
-      { name: "Inter", weight: 700, data: readFileSync(join(dir, "700Bold/Inter_700Bold.ttf")) },
+      { name: DEFAULT_FONT_FAMILY, weight: 400, data: readFileSync(join(dir, "400Regular/Inter_400Regular.ttf")) },
+      { name: DEFAULT_FONT_FAMILY, weight: 700, data: readFileSync(join(dir, "700Bold/Inter_700Bold.ttf")) },
     ];
   }
   return inter;

@@ -1,13 +1,11 @@
-import type { ReactElement } from "react";
 import { createAvatarFetcher, type AvatarFetcher, type AvatarPolicy } from "../avatar/index";
-import { initialsAvatar } from "../avatar/initials";
 import { cacheAvatars, createRenderCache, ifNoneMatchHits, etagOf, type AvatarCacheOptions, type CachedCard, type RenderOutcome } from "../cache/index";
-import { Card, type CardProps } from "../card/index";
+import { templateRegistry, type CardTemplate } from "../card/index";
 import { loadDefaultFonts, type FontFile } from "../fonts/index";
 import { canonicalQuery, parseCardParams, type CardParams } from "../params/index";
 import { createCardRenderer } from "../render/index";
 
-export type CardTemplate = (props: CardProps) => ReactElement;
+export type { CardTemplate } from "../card/index";
 
 /** One line per notable event; the reason for a fallback goes here, never into a response. */
 export type OgLogger = (entry: { event: string; [key: string]: unknown }) => void;
@@ -15,8 +13,10 @@ export type OgLogger = (entry: { event: string; [key: string]: unknown }) => voi
 export interface OgHandlerOptions {
   /** Fonts to register; defaults to Inter regular and bold. */
   fonts?: FontFile[];
-  /** The card design; defaults to Castcard's. */
+  /** Your own card design, used when a URL names no template. Defaults to the built-in "seed". */
   template?: CardTemplate;
+  /** More designs, chosen with `template=<id>`; the built-ins (seed, split, poster) are always there. */
+  templates?: CardTemplate[];
   /** Who may be fetched as an avatar, or a fetcher of your own. Defaults to public https only. */
   avatar?: AvatarPolicy | AvatarFetcher;
   brand?: string;
@@ -60,7 +60,7 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
   );
   const renders = createRenderCache({ maxBytes: options.cache?.renderBytes ?? DEFAULT_RENDER_CACHE_BYTES, now: options.cache?.now });
   const fallbackTtlMs = options.cache?.fallbackTtlMs ?? 30_000;
-  const template = options.template ?? Card;
+  const templates = templateRegistry([...(options.templates ?? []), ...(options.template ? [options.template] : [])], options.template?.id);
   const brand = options.brand ?? "Castcard";
   const subtitle = options.subtitle ?? "made a Castcard";
   const log = options.log ?? (() => {});
@@ -72,6 +72,7 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
     const parsed = parseCardParams(new URL(request.url).searchParams);
     if (!parsed.ok) return text(400, `Bad request: ${parsed.message}`);
     const { params } = parsed;
+    if (params.template !== null && !templates.get(params.template)) return text(400, "Bad request: unknown template");
 
     // An invalid image URL drops out of the canonical query but still makes a fallback card.
     const key = parsed.invalidImage ? `${canonicalQuery(params)}&invalid-image` : canonicalQuery(params);
@@ -95,7 +96,8 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
 
     let png: Buffer;
     try {
-      png = await renderer.render(cardElement(template, params, avatar !== null, brand, subtitle), avatar?.png ?? null);
+      const template = templates.get(params.template ?? templates.defaultId)!;
+      png = await renderer.renderCard(template, { username: params.username, hasAvatar: avatar !== null, brand, subtitle }, avatar?.png ?? null);
     } catch (error) {
       log({ event: "render-failed", error: error instanceof Error ? error.message : String(error) });
       return { ok: false, status: 500, message: "Could not render the image" };
@@ -114,7 +116,7 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
     };
     return { ok: true, card, ttlMs: fallbackReason ? fallbackTtlMs : undefined };
   };
-  const stats = () => ({ renderCache: renders.stats(), avatarCache: fetchAvatar.stats() });
+  const stats = () => ({ renderCache: renders.stats(), avatarCache: fetchAvatar.stats(), fonts: renderer.stats() });
   // One throwaway request at start, past the cache: the first real request then pays none of the
   // one-time costs (lazy loading of Response and crypto, glyph caches, JIT). Font errors still reject.
   const ready = renderer.ready.then(async () => {
@@ -171,15 +173,6 @@ function cardResponse(request: Request, card: CachedCard, source: "hit" | "miss"
 function described(response: Response, info: OgResponseInfo): Response {
   responseInfo.set(response, info);
   return response;
-}
-
-function cardElement(template: CardTemplate, params: CardParams, hasAvatar: boolean, brand: string, subtitle: string) {
-  return template({
-    username: params.username,
-    avatar: hasAvatar ? { kind: "image" } : { kind: "initials", ...initialsAvatar(params.username) },
-    brand,
-    subtitle,
-  });
 }
 
 export function text(status: number, body: string, headers: Record<string, string> = {}): Response {

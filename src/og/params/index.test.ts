@@ -5,7 +5,7 @@ const parse = (query: string) => parseCardParams(new URLSearchParams(query));
 
 describe("card parameters", () => {
   it("defaults to User, no image, version 1", () => {
-    expect(parse("")).toEqual({ ok: true, params: { username: DEFAULT_USERNAME, image: null, v: DEFAULT_VERSION }, invalidImage: false });
+    expect(parse("")).toEqual({ ok: true, params: { username: DEFAULT_USERNAME, image: null, v: DEFAULT_VERSION, template: null }, invalidImage: false });
   });
 
   it("keeps a username and strips a leading @", () => {
@@ -31,5 +31,13 @@ describe("card parameters", () => {
     expect(a.ok && b.ok).toBe(true);
     if (a.ok && b.ok) expect(canonicalQuery(a.params)).toBe(canonicalQuery(b.params));
     expect(canonicalQuery(cardParams({ username: "a b&c" }))).toBe("username=a+b%26c&v=1");
+  });
+
+  it("carries the template in the canonical (signed) string, and refuses a malformed one", () => {
+    const a = parse("template=split&username=bob");
+    expect(a).toMatchObject({ ok: true, params: { template: "split" } });
+    if (a.ok) expect(canonicalQuery(a.params)).toBe("username=bob&v=1&template=split");
+    expect(parse("template=Split%2F..")).toMatchObject({ ok: false });
+    expect(parse(`template=${"a".repeat(33)}`)).toMatchObject({ ok: false });
   });
 });

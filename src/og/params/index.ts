@@ -8,6 +8,8 @@ export interface CardParams {
   image: string | null;
   /** Card version: bump it to change every card's URL (and so bust every cache). */
   v: string;
+  /** Card design by id, or null for the server's default. Signed like the rest. */
+  template: string | null;
 }
 
 export const DEFAULT_USERNAME = "User";
@@ -15,7 +17,7 @@ export const DEFAULT_VERSION = "1";
 /** Longer URLs would push the card URL past the 1024 characters an embed allows. */
 export const MAX_IMAGE_URL_LENGTH = 512;
 /** Parameter names in canonical order. */
-export const CARD_PARAM_NAMES = ["username", "image", "v"] as const;
+export const CARD_PARAM_NAMES = ["username", "image", "v", "template"] as const;
 
 const imageUrl = z
   .string()
@@ -49,6 +51,12 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9._-]{1,16}$/, "v must be 1–16 letters, digits, '.', '_' or '-'")
     .optional()
     .transform((v) => v ?? DEFAULT_VERSION),
+  // Only the form is checked here; which designs exist is the handler's business.
+  template: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, "template must be 1–32 lower-case letters, digits or '-'")
+    .optional()
+    .transform((t) => t ?? null),
 });
 
 export type ParseResult =
@@ -64,16 +72,17 @@ export function parseCardParams(search: URLSearchParams): ParseResult {
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
-  const { username, image, v } = parsed.data;
-  return { ok: true, params: { username, image: image.url, v }, invalidImage: image.invalid };
+  const { username, image, v, template } = parsed.data;
+  return { ok: true, params: { username, image: image.url, v, template }, invalidImage: image.invalid };
 }
 
 /** Builds card parameters from already-trusted values (e.g. the Mini App SDK context). */
-export function cardParams(input: { username?: string | null; image?: string | null; v?: string }): CardParams {
+export function cardParams(input: { username?: string | null; image?: string | null; v?: string; template?: string | null }): CardParams {
   const search = new URLSearchParams();
   if (input.username) search.set("username", input.username);
   if (input.image) search.set("image", input.image);
   if (input.v) search.set("v", input.v);
+  if (input.template) search.set("template", input.template);
   const result = parseCardParams(search);
   if (!result.ok) throw new TypeError(result.message);
   return result.params;
@@ -88,5 +97,6 @@ export function canonicalQuery(params: CardParams): string {
   search.set("username", params.username);
   if (params.image) search.set("image", params.image);
   search.set("v", params.v);
+  if (params.template) search.set("template", params.template);
   return search.toString();
 }

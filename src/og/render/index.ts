@@ -1,34 +1,152 @@
-import { Renderer } from "@takumi-rs/core";
+import { readFile } from "node:fs/promises";
+import { Renderer, type ImageSource } from "@takumi-rs/core";
 import { fromJsx } from "@takumi-rs/helpers/jsx";
 import type { ReactElement } from "react";
-import { CARD_HEIGHT, CARD_WIDTH, AVATAR_SRC } from "../card/index";
-import type { FontFile } from "../fonts/index";
+import { initialsAvatar } from "../avatar/initials";
+import { AVATAR_SRC, CARD_HEIGHT, CARD_WIDTH, type CardProps, type CardTemplate, type RichText } from "../card/index";
+import { createTwemoji, type EmojiSet, type TextSegment } from "../emoji/index";
+import { createWorldFonts, DEFAULT_FONT_FAMILY, type FontFile, type FontSlice, type WorldFonts } from "../fonts/index";
+import { fitName } from "./fit";
+import { foldUndrawable, richText } from "./prepare";
 
-export interface CardRenderer {
-  /** Resolves once fonts are registered; render() waits for it too. */
-  ready: Promise<void>;
-  /** Renders a card element to PNG. Rejects (never crashes the process) when rendering fails. */
-  render(element: ReactElement, avatarPng: Uint8Array | null): Promise<Buffer>;
+export interface CardRendererOptions {
+  /** Fonts for every script beyond the defaults, registered slice by slice on first need. False: none. */
+  worldFonts?: WorldFonts | false;
+  /** Colour emoji drawn as images. False: emoji are left to the fonts (and mostly missing). */
+  emoji?: EmojiSet | false;
 }
 
-export function createCardRenderer(fonts: FontFile[]): CardRenderer {
+/** What a card says, before any layout. */
+export interface CardInput {
+  username: string;
+  /** True: the avatar bytes are passed to render and drawn under AVATAR_SRC. */
+  hasAvatar: boolean;
+  brand: string;
+  subtitle: string;
+}
+
+/** A card laid out and ready to draw: the template's props and what the renderer needs for them. */
+export interface PreparedCard {
+  props: CardProps;
+  images: ImageSource[];
+  fontFamilies: string[];
+}
+
+export interface CardRenderer {
+  /** Resolves once the default fonts are registered; render() waits for it too. */
+  ready: Promise<void>;
+  /** Fonts registered on demand, emoji loaded: lays the card out, then calls the template. */
+  prepare(template: CardTemplate, input: CardInput): Promise<PreparedCard>;
+  /** Lays out and renders one card to PNG. Rejects (never crashes the process) when rendering fails. */
+  renderCard(template: CardTemplate, input: CardInput, avatarPng: Uint8Array | null): Promise<Buffer>;
+  /** Renders any element with the default fonts (and, optionally, extra images and font families). */
+  render(element: ReactElement, avatarPng: Uint8Array | null, extra?: { images?: ImageSource[]; fontFamilies?: string[] }): Promise<Buffer>;
+  /** How many script font slices are registered so far. */
+  stats(): { fontSlices: number };
+}
+
+export function createCardRenderer(fonts: FontFile[], options: CardRendererOptions = {}): CardRenderer {
   const renderer = new Renderer();
+  const world = options.worldFonts === false ? null : (options.worldFonts ?? createWorldFonts());
+  const emoji = options.emoji === false ? null : (options.emoji ?? createTwemoji());
   // The Renderer constructor ignores fonts; they must be registered one by one.
   const ready = Promise.all(fonts.map((f) => renderer.registerFont({ name: f.name, weight: f.weight, data: f.data }))).then(
     () => undefined,
   );
+  const defaultFamilies = [...new Set(fonts.map((f) => f.name))];
+
+  // One registration per slice per process, shared by concurrent requests; a failed read is retried later.
+  const slices = new Map<string, Promise<void>>();
+  const register = (slice: FontSlice) => {
+    let pending = slices.get(slice.id);
+    if (!pending) {
+      pending = readFile(slice.path)
+        .then((data) => renderer.registerFont({ name: slice.family, data, weight: slice.weight, unicodeRange: slice.unicodeRange }))
+        .then(() => undefined);
+      pending.catch(() => slices.delete(slice.id));
+      slices.set(slice.id, pending);
+    }
+    return pending;
+  };
+
+  const draw = async (element: ReactElement, images: ImageSource[], fontFamilies: string[]) => {
+    await ready;
+    const { node, css } = await fromJsx(element);
+    return renderer.render(node, { width: CARD_WIDTH, height: CARD_HEIGHT, format: "png", css, images, fontFamilies });
+  };
+
+  const prepare = async (template: CardTemplate, input: CardInput): Promise<PreparedCard> => {
+    await ready;
+    const initials = initialsAvatar(input.username);
+    let texts = {
+      name: `${template.name.prefix ?? "@"}${input.username}`,
+      initials: initials.initials,
+      brand: input.brand,
+      subtitle: input.subtitle,
+    };
+    let families: string[] = [];
+    if (world) {
+      const plan = world.plan(Object.values(texts).join("\n"));
+      if (plan.uncovered.length) {
+        const uncovered = new Set(plan.uncovered);
+        texts = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, foldUndrawable(v, uncovered)])) as typeof texts;
+      }
+      await Promise.all(plan.slices.map(register));
+      families = plan.families;
+    }
+    const fontFamilies = [...defaultFamilies, ...families];
+
+    const rich = {
+      name: richText(texts.name, emoji),
+      initials: richText(texts.initials, emoji),
+      brand: richText(texts.brand, emoji),
+      subtitle: richText(texts.subtitle, emoji),
+    };
+    const images = await loadEmoji(Object.values(rich), emoji);
+    const measure = async (element: ReactElement) => {
+      const { node, css } = await fromJsx(element);
+      return (await renderer.measure(node, { css, images, fontFamilies })).width;
+    };
+    const name = await fitName(rich.name, template.name, measure);
+    const props: CardProps = {
+      username: input.username,
+      name,
+      avatar: input.hasAvatar ? { kind: "image" } : { kind: "initials", initials: rich.initials, color: initials.color },
+      brand: rich.brand,
+      subtitle: rich.subtitle,
+    };
+    return { props, images, fontFamilies };
+  };
+
   return {
     ready,
-    async render(element, avatarPng) {
-      await ready;
-      const { node, css } = await fromJsx(element);
-      return renderer.render(node, {
-        width: CARD_WIDTH,
-        height: CARD_HEIGHT,
-        format: "png",
-        css,
-        images: avatarPng ? [{ src: AVATAR_SRC, data: avatarPng }] : [],
-      });
+    prepare,
+    async renderCard(template, input, avatarPng) {
+      const { props, images, fontFamilies } = await prepare(template, input);
+      if (avatarPng) images.push({ src: AVATAR_SRC, data: avatarPng });
+      return draw(template.render(props), images, fontFamilies);
     },
+    async render(element, avatarPng, extra = {}) {
+      const images = [...(extra.images ?? [])];
+      if (avatarPng) images.push({ src: AVATAR_SRC, data: avatarPng });
+      return draw(element, images, extra.fontFamilies ?? defaultFamilies);
+    },
+    stats: () => ({ fontSlices: slices.size }),
   };
+}
+
+/**
+ * Reads the pictures of every emoji in the texts. An emoji whose picture cannot be read turns back
+ * into text in place, so the renderer is never handed a source it does not have.
+ */
+async function loadEmoji(texts: RichText[], emoji: EmojiSet | null): Promise<ImageSource[]> {
+  const wanted = new Set<string>();
+  for (const t of texts) for (const s of t.segments) if (s.kind === "emoji") wanted.add(s.src);
+  if (!emoji || wanted.size === 0) return [];
+  const loaded = new Map<string, Uint8Array | null>();
+  await Promise.all([...wanted].map(async (src) => loaded.set(src, await emoji.load(src.slice(src.lastIndexOf("/") + 1)))));
+  for (const t of texts) {
+    t.segments = t.segments.map((s): TextSegment => (s.kind === "emoji" && !loaded.get(s.src) ? { kind: "text", text: s.alt } : s));
+  }
+  return [...loaded].filter((e): e is [string, Uint8Array] => e[1] !== null).map(([src, data]) => ({ src, data }));
 }

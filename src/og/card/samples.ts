@@ -1,0 +1,28 @@
+/** Kinds of avatar a sample user has: a working picture, none at all, or one that fails to load. */
+export type SampleAvatar = "picture" | "none" | "broken";
+
+export interface SampleUser {
+  id: string;
+  label: string;
+  username: string;
+  avatar: SampleAvatar;
+}
+
+/** The fixed users every template is checked against, in the gallery and in the golden tests. */
+export const SAMPLE_USERS: readonly SampleUser[] = [
+  { id: "latin", label: "Latin", username: "alice.eth", avatar: "picture" },
+  { id: "chinese", label: "Chinese", username: "王小明", avatar: "picture" },
+  { id: "japanese", label: "Japanese", username: "さくら_東京", avatar: "picture" },
+  { id: "korean", label: "Korean", username: "김민준", avatar: "picture" },
+  { id: "arabic", label: "Arabic (RTL)", username: "محمد_علي", avatar: "picture" },
+  { id: "hebrew", label: "Hebrew (RTL)", username: "דניאל", avatar: "picture" },
+  { id: "devanagari", label: "Devanagari", username: "अर्जुन", avatar: "picture" },
+  { id: "thai", label: "Thai", username: "สมชาย", avatar: "picture" },
+  { id: "mixed", label: "Mixed scripts", username: "dev王小明محمد", avatar: "picture" },
+  { id: "emoji", label: "Emoji only", username: "🚀🌕✨", avatar: "none" },
+  { id: "zwj", label: "ZWJ family, skin tone", username: "👨‍👩‍👧‍👦🧑🏽‍💻smiths", avatar: "picture" },
+  { id: "flags", label: "Flags", username: "🇯🇵🇧🇷🇺🇦🏳️‍🌈", avatar: "picture" },
+  { id: "long", label: "64 graphemes", username: "the_quick_brown_fox_jumps_over_the_lazy_dog_and_keeps_on_running", avatar: "picture" },
+  { id: "no-avatar", label: "No avatar", username: "noavatar", avatar: "none" },
+  { id: "broken-avatar", label: "Broken avatar", username: "broken.pic", avatar: "broken" },
+];
