@@ -61,6 +61,12 @@ async function renderSection(): Promise<{ text: string; castcard: RenderResult; 
     ["p99 per render", ms(castcard.p99), ms(vercel.p99), ratio(vercel.p99 / castcard.p99)],
     ["renders/s, concurrency 1", rate(castcard.perSecond1), rate(vercel.perSecond1), ratio(castcard.perSecond1 / vercel.perSecond1)],
     ["renders/s, concurrency 4", rate(castcard.perSecond4), rate(vercel.perSecond4), ratio(castcard.perSecond4 / vercel.perSecond4)],
+    [
+      "p50 / p99 of Castcard's full card path (name fitting, font plan; what a request pays)",
+      castcard.fullPath ? `${ms(castcard.fullPath.p50)} / ${ms(castcard.fullPath.p99)}` : "n/a",
+      "n/a",
+      "",
+    ],
     ["PNG bytes (@alice card)", kb(castcard.pngBytes), kb(vercel.pngBytes), ratio(vercel.pngBytes / castcard.pngBytes)],
     ["RSS after the first render", mb(castcard.rssFirst), mb(vercel.rssFirst), ratio(vercel.rssFirst / castcard.rssFirst)],
     [`RSS after ${plans.castcard.total} distinct renders`, mb(castcard.rssAfterTotal), mb(vercel.rssAfterTotal), ratio(vercel.rssAfterTotal / castcard.rssAfterTotal)],

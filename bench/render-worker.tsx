@@ -24,6 +24,8 @@ export interface RenderResult {
   rssFirst: number;
   rssAfterTotal: number;
   memory: { before: number; after: number; renders: number } | null;
+  /** Castcard only: what a request pays, name fitting and font planning included (seed template). */
+  fullPath: { p50: number; p99: number } | null;
 }
 
 const which = process.argv[2];
@@ -36,10 +38,14 @@ const rss = () => {
 const fonts = loadDefaultFonts();
 const card = (username: string) => Card(plainCardProps({ username, brand: "Castcard", subtitle: "made a Castcard" }));
 
+const fullPathHolder: { render?: (username: string) => Promise<Buffer> } = {};
+
 async function castcardRenderer() {
   const { createCardRenderer } = await import("../src/og/render/index");
+  const { seed } = await import("../src/og/card/seed");
   return () => {
     const renderer = createCardRenderer(fonts);
+    fullPathHolder.render = (username) => renderer.renderCard(seed, { username, hasAvatar: false, brand: "Castcard", subtitle: "made a Castcard" }, null);
     return (username: string) => renderer.render(card(username), null);
   };
 }
@@ -77,6 +83,19 @@ for (let i = 0; i < plan.sequential; i++) {
 const perSecond1 = plan.sequential / ((performance.now() - sequentialStart) / 1000);
 samples.sort((a, b) => a - b);
 
+let fullPath: RenderResult["fullPath"] = null;
+const fullPathRender = fullPathHolder.render;
+if (fullPathRender) {
+  const full: number[] = [];
+  for (let i = 0; i < plan.sequential; i++) {
+    const t = performance.now();
+    await fullPathRender(name());
+    full.push(performance.now() - t);
+  }
+  full.sort((a, b) => a - b);
+  fullPath = { p50: percentile(full, 50), p99: percentile(full, 99) };
+}
+
 const concurrentMs = await pool(plan.concurrent, 4, () => render(name()));
 const perSecond4 = plan.concurrent / (concurrentMs / 1000);
 
@@ -101,5 +120,6 @@ const result: RenderResult = {
   rssFirst,
   rssAfterTotal,
   memory,
+  fullPath,
 };
 console.log(`RESULT ${JSON.stringify(result)}`);
