@@ -1,6 +1,6 @@
 import type { CastcardConfig } from "../config/index";
 import { createOgHandler, text, type OgHandler, type OgHandlerOptions } from "../handler/index";
-import { parseCardParams } from "../params/index";
+import { createSigner, parseSignedCardParams } from "../sign/index";
 import { manifest, mintShareUrls, sharePageHtml, shareParams, shareRequestSchema } from "../share/index";
 
 export interface Castcard {
@@ -38,7 +38,9 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
     ...options,
     avatar: config.avatar,
     cache: { renderBytes: config.renderCacheBytes, ...options.cache },
+    secrets: config.shareSecrets,
   });
+  const signer = createSigner(config.shareSecrets);
 
   const share = async (request: Request) => {
     if (request.method !== "POST") return text(405, "Method not allowed", { allow: "POST" });
@@ -61,8 +63,8 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
   };
 
   const sharePage = async (request: Request) => {
-    const parsed = parseCardParams(new URL(request.url).searchParams);
-    if (!parsed.ok) return text(400, `Bad request: ${parsed.message}`);
+    const parsed = parseSignedCardParams(signer, new URL(request.url).searchParams);
+    if (!parsed.ok) return text(parsed.status, parsed.message);
     const urls = mintShareUrls(config, parsed.params);
     return new Response(sharePageHtml(config, parsed.params, urls), {
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, max-age=300" },

@@ -2,8 +2,10 @@ import { createAvatarFetcher, type AvatarFetcher, type AvatarPolicy } from "../a
 import { cacheAvatars, createRenderCache, ifNoneMatchHits, etagOf, type AvatarCacheOptions, type CachedCard, type RenderOutcome } from "../cache/index";
 import { templateRegistry, type CardTemplate } from "../card/index";
 import { loadDefaultFonts, type FontFile } from "../fonts/index";
+import { createLimiter, type LimiterOptions } from "../limit/index";
 import { canonicalQuery, parseCardParams, type CardParams } from "../params/index";
 import { createCardRenderer } from "../render/index";
+import { createSigner, parseSignedCardParams } from "../sign/index";
 
 export type { CardTemplate } from "../card/index";
 
@@ -24,7 +26,17 @@ export interface OgHandlerOptions {
   log?: OgLogger;
   /** In-memory caches. Sizes are bytes; 0 turns a cache off. */
   cache?: OgCacheOptions;
+  /** SHARE_SECRET keys: when any is set, every request needs a valid `sig`. The first signs, all verify. */
+  secrets?: readonly string[];
+  /** Load shedding: how many renders and avatar fetches run at once, and how many may wait. */
+  limits?: { renders?: LimiterOptions; avatarFetches?: LimiterOptions };
 }
+
+/** Past these, a request that is not a cache hit is answered 503 with Retry-After. */
+export const DEFAULT_LIMITS = {
+  renders: { concurrency: 2, queue: 16 },
+  avatarFetches: { concurrency: 8, queue: 16 },
+} as const satisfies Record<string, LimiterOptions>;
 
 export interface OgCacheOptions {
   /** Finished PNGs by canonical query. Default 64 MB (RENDER_CACHE_MB). */
@@ -64,13 +76,21 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
   const brand = options.brand ?? "Castcard";
   const subtitle = options.subtitle ?? "made a Castcard";
   const log = options.log ?? (() => {});
+  const signer = createSigner(options.secrets ?? []);
+  const renderSlots = createLimiter(options.limits?.renders ?? DEFAULT_LIMITS.renders);
+  const fetchSlots = createLimiter(options.limits?.avatarFetches ?? DEFAULT_LIMITS.avatarFetches);
+  const busy = (stage: string): RenderOutcome => {
+    log({ event: "shed", stage });
+    return { ok: false, status: 503, message: "Busy, try again shortly", headers: { "retry-after": "2" } };
+  };
 
   const handler = async (request: Request): Promise<Response> => {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return text(405, "Method not allowed", { allow: "GET, HEAD" });
     }
-    const parsed = parseCardParams(new URL(request.url).searchParams);
-    if (!parsed.ok) return text(400, `Bad request: ${parsed.message}`);
+    // The signature is checked here, before the cache, any fetch or any render.
+    const parsed = parseSignedCardParams(signer, new URL(request.url).searchParams);
+    if (!parsed.ok) return text(parsed.status, parsed.message);
     const { params } = parsed;
     if (params.template !== null && !templates.get(params.template)) return text(400, "Bad request: unknown template");
 
@@ -88,7 +108,9 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
     let avatar: { png: Buffer } | null = null;
     let fallbackReason: string | null = invalidImage ? "invalid-url" : null;
     if (params.image) {
-      const result = await fetchAvatar(params.image);
+      const slot = await fetchSlots.run(() => fetchAvatar(params.image!));
+      if (slot.shed) return busy("avatar-fetch");
+      const result = slot.value;
       if (result.ok) avatar = { png: result.png };
       else fallbackReason = result.reason;
     }
@@ -97,7 +119,11 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
     let png: Buffer;
     try {
       const template = templates.get(params.template ?? templates.defaultId)!;
-      png = await renderer.renderCard(template, { username: params.username, hasAvatar: avatar !== null, brand, subtitle }, avatar?.png ?? null);
+      const slot = await renderSlots.run(() =>
+        renderer.renderCard(template, { username: params.username, hasAvatar: avatar !== null, brand, subtitle }, avatar?.png ?? null),
+      );
+      if (slot.shed) return busy("render");
+      png = slot.value;
     } catch (error) {
       log({ event: "render-failed", error: error instanceof Error ? error.message : String(error) });
       return { ok: false, status: 500, message: "Could not render the image" };
@@ -116,7 +142,12 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
     };
     return { ok: true, card, ttlMs: fallbackReason ? fallbackTtlMs : undefined };
   };
-  const stats = () => ({ renderCache: renders.stats(), avatarCache: fetchAvatar.stats(), fonts: renderer.stats() });
+  const stats = () => ({
+    renderCache: renders.stats(),
+    avatarCache: fetchAvatar.stats(),
+    fonts: renderer.stats(),
+    limits: { renders: renderSlots.stats(), avatarFetches: fetchSlots.stats() },
+  });
   // One throwaway request at start, past the cache: the first real request then pays none of the
   // one-time costs (lazy loading of Response and crypto, glyph caches, JIT). Font errors still reject.
   const ready = renderer.ready.then(async () => {

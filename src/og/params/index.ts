@@ -100,3 +100,23 @@ export function canonicalQuery(params: CardParams): string {
   if (params.template) search.set("template", params.template);
   return search.toString();
 }
+
+/** Carries the signature next to the card's parameters; never part of the signed message. */
+export const SIGNATURE_PARAM = "sig";
+
+/**
+ * With signing on, a query holds each card parameter at most once, `sig` once, and nothing else:
+ * what is read is then exactly what was signed. Returns the problem, or null. Without signing the
+ * parser stays lenient as before (unknown names ignored, the first of a repeat used), because
+ * scrapers and link shorteners append parameters of their own to unsigned card URLs.
+ */
+export function strictQueryProblem(search: URLSearchParams): string | null {
+  const allowed = new Set<string>([...CARD_PARAM_NAMES, SIGNATURE_PARAM]);
+  const seen = new Set<string>();
+  for (const name of search.keys()) {
+    if (!allowed.has(name)) return "unknown parameter";
+    if (seen.has(name)) return "repeated parameter";
+    seen.add(name);
+  }
+  return null;
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CastcardConfig } from "../config/index";
-import { canonicalQuery, cardParams, MAX_IMAGE_URL_LENGTH, type CardParams } from "../params/index";
+import { cardParams, MAX_IMAGE_URL_LENGTH, type CardParams } from "../params/index";
+import { createSigner, signedQuery } from "../sign/index";
 
 export interface ShareUrls {
   /** The card PNG: what the cast's feed shows. */
@@ -11,7 +12,7 @@ export interface ShareUrls {
 
 /** The only place share URLs are minted. */
 export function mintShareUrls(config: CastcardConfig, params: CardParams): ShareUrls {
-  const query = canonicalQuery(params);
+  const query = signedQuery(createSigner(config.shareSecrets), params);
   return {
     imageUrl: `${config.ogUrl}/api/og?${query}`,
     shareUrl: `${config.appUrl}/share?${query}`,
