@@ -112,30 +112,41 @@ export function treeRss(pid: number): number | null {
   return total;
 }
 
-/** The core alone on @hono/node-server (bench/core-server.ts), in its own process. */
-export async function startCoreServer(): Promise<RunningServer> {
+/** The standalone image service (`npm run og-server`: Hono on node, no Next), in its own process. */
+export async function startOgServer(): Promise<RunningServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/core-server.ts"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["bin/castcard-og.mjs"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production", APP_URL: url, HOST: "127.0.0.1", PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`core server did not start:\n${output}`)), 60_000);
+  let listening = false;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`castcard-og did not start:\n${output}`)), 60_000);
+    // It logs a line per request: keep reading (and dropping) them so the pipe never fills.
     child.stdout!.on("data", (d) => {
+      if (listening) return;
       output += d;
-      const match = output.match(/LISTENING (\S+)/);
-      if (match) {
+      if (output.includes('"event":"listening"')) {
+        listening = true;
         clearTimeout(timer);
-        resolve(match[1]!);
+        resolve();
       }
     });
-    child.stderr!.on("data", (d) => (output += d));
-    child.on("exit", (code) => reject(new Error(`core server exited (${code}):\n${output}`)));
+    child.stderr!.on("data", (d) => {
+      if (!listening) output += d;
+    });
+    child.on("exit", (code) => reject(new Error(`castcard-og exited (${code}):\n${output}`)));
   });
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once("exit", () => resolve());
       child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+      setTimeout(() => child.kill("SIGKILL"), 12_000).unref();
     });
   return { url, pid: child.pid!, startMs: performance.now() - started, stop };
 }

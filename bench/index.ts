@@ -5,7 +5,7 @@
 //   BENCH_HTTP_SECONDS   length of each wrk run (default 10)
 import { spawn } from "node:child_process";
 import { cpus, totalmem } from "node:os";
-import { buildApp, runWrk, startApp, startCoreServer, startStaticServer, timedGet, treeRss, wrkAvailable, type RunningServer, type WrkResult } from "./http";
+import { buildApp, runWrk, startApp, startOgServer, startStaticServer, timedGet, treeRss, wrkAvailable, type RunningServer, type WrkResult } from "./http";
 import { kb, mb, ms, percentile, rate, ratio, table } from "./lib";
 import type { RenderPlan, RenderResult } from "./render-worker";
 
@@ -94,7 +94,7 @@ interface ServerFigures {
 interface HttpFigures {
   text: string;
   next: ServerFigures;
-  core: ServerFigures;
+  service: ServerFigures;
 }
 
 /** First request after start, then wrk on one cached URL and on a new username per request. */
@@ -139,8 +139,8 @@ async function httpSection(): Promise<HttpFigures | { text: string }> {
   buildApp(process.env.BENCH_SKIP_BUILD === "1");
   progress("next start …");
   const next = await measureServer("next start", await startApp());
-  progress("core on @hono/node-server …");
-  const core = await measureServer("core server", await startCoreServer());
+  progress("npm run og-server (the image service without Next) …");
+  const service = await measureServer("og-server", await startOgServer());
 
   const calibrationServer = await startStaticServer(next.png);
   progress(`wrk: calibration (${httpSeconds} s) …`);
@@ -174,14 +174,14 @@ async function httpSection(): Promise<HttpFigures | { text: string }> {
         row(`calibration: plain Node server returning the same ${kb(next.png.byteLength)} PNG`, calibration),
         row("`next start`: cache hit (`/api/og?username=alice`)", next.hit),
         row("`next start`: cache miss (new username per request, no avatar)", next.miss),
-        row("core on @hono/node-server, no Next: cache hit", core.hit),
-        row("core on @hono/node-server, no Next: cache miss", core.miss),
+        row("`npm run og-server` (Hono on node, no Next): cache hit", service.hit),
+        row("`npm run og-server`: cache miss", service.miss),
       ],
     ),
     "",
-    table(["Start-up and server memory", ""], [...startRows(next), ...startRows(core)]),
+    table(["Start-up and server memory", ""], [...startRows(next), ...startRows(service)]),
   ].join("\n");
-  return { text, next, core };
+  return { text, next, service };
 }
 
 function targets(render: { castcard: RenderResult; vercel: RenderResult }, http: HttpFigures | { text: string }): string {
@@ -199,7 +199,7 @@ function targets(render: { castcard: RenderResult; vercel: RenderResult }, http:
     ],
   ];
   if ("next" in http) {
-    for (const s of [http.next, http.core]) {
+    for (const s of [http.next, http.service]) {
       rows.push(
         [`${s.label}: ≥ 150 cache-miss cards/s over HTTP`, rate(s.miss.perSecond), mark(s.miss.perSecond >= 150 && s.miss.non2xx === 0)],
         [
