@@ -26,3 +26,22 @@ export const SAMPLE_USERS: readonly SampleUser[] = [
   { id: "no-avatar", label: "No avatar", username: "noavatar", avatar: "none" },
   { id: "broken-avatar", label: "Broken avatar", username: "broken.pic", avatar: "broken" },
 ];
+
+/** The URL the gallery gives the broken-avatar sample: nothing answers there. */
+export const BROKEN_AVATAR_URL = "https://avatar.invalid/broken.png";
+
+/**
+ * A stand-in profile picture, drawn the same on every machine: a soft gradient with a head and
+ * shoulders, coloured per sample so neighbouring cards differ.
+ */
+export function sampleAvatarSvg(seed: string): string {
+  let hash = 0;
+  for (const c of seed) hash = (Math.imul(hash, 31) + c.codePointAt(0)!) >>> 0;
+  const hue = hash % 360;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="480" viewBox="0 0 480 480">
+<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue},70%,62%)"/><stop offset="1" stop-color="hsl(${(hue + 50) % 360},65%,38%)"/></linearGradient></defs>
+<rect width="480" height="480" fill="url(#g)"/>
+<circle cx="240" cy="190" r="92" fill="hsl(${hue},35%,92%)"/>
+<ellipse cx="240" cy="470" rx="170" ry="150" fill="hsl(${hue},35%,92%)"/>
+</svg>`;
+}

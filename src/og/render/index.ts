@@ -41,6 +41,8 @@ export interface CardRenderer {
   renderCard(template: CardTemplate, input: CardInput, avatarPng: Uint8Array | null): Promise<Buffer>;
   /** Renders any element with the default fonts (and, optionally, extra images and font families). */
   render(element: ReactElement, avatarPng: Uint8Array | null, extra?: { images?: ImageSource[]; fontFamilies?: string[] }): Promise<Buffer>;
+  /** Width of an element laid out with no width limit, as the name fitting measures it. */
+  measure(element: ReactElement, extra?: { images?: ImageSource[]; fontFamilies?: string[] }): Promise<number>;
   /** How many script font slices are registered so far. */
   stats(): { fontSlices: number };
 }
@@ -75,6 +77,12 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
     return renderer.render(node, { width: CARD_WIDTH, height: CARD_HEIGHT, format: "png", css, images, fontFamilies });
   };
 
+  const measure = async (element: ReactElement, extra: { images?: ImageSource[]; fontFamilies?: string[] } = {}) => {
+    await ready;
+    const { node, css } = await fromJsx(element);
+    return (await renderer.measure(node, { css, images: extra.images ?? [], fontFamilies: extra.fontFamilies ?? defaultFamilies })).width;
+  };
+
   const prepare = async (template: CardTemplate, input: CardInput): Promise<PreparedCard> => {
     await ready;
     const initials = initialsAvatar(input.username);
@@ -103,11 +111,7 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
       subtitle: richText(texts.subtitle, emoji),
     };
     const images = await loadEmoji(Object.values(rich), emoji);
-    const measure = async (element: ReactElement) => {
-      const { node, css } = await fromJsx(element);
-      return (await renderer.measure(node, { css, images, fontFamilies })).width;
-    };
-    const name = await fitName(rich.name, template.name, measure);
+    const name = await fitName(rich.name, template.name, (element) => measure(element, { images, fontFamilies }));
     const props: CardProps = {
       username: input.username,
       name,
@@ -131,6 +135,7 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
       if (avatarPng) images.push({ src: AVATAR_SRC, data: avatarPng });
       return draw(element, images, extra.fontFamilies ?? defaultFamilies);
     },
+    measure,
     stats: () => ({ fontSlices: slices.size }),
   };
 }

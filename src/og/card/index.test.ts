@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { createOgHandler } from "../handler/index";
+import { plainCardProps, TEMPLATES, templateRegistry, type CardTemplate } from "./index";
+
+const noAvatar = async () => ({ ok: false as const, reason: "none" });
+
+describe("template registry", () => {
+  it("has the seed default and at least two more designs, with distinct ids", () => {
+    const ids = TEMPLATES.map((t) => t.id);
+    expect(ids[0]).toBe("seed");
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(templateRegistry().defaultId).toBe("seed");
+  });
+
+  it("takes a server's own design, and refuses a malformed id or an unknown default", () => {
+    const mine: CardTemplate = { ...TEMPLATES[0]!, id: "mine" };
+    expect(templateRegistry([mine], "mine").get("mine")).toBe(mine);
+    expect(() => templateRegistry([{ ...mine, id: "Bad Id" }])).toThrow();
+    expect(() => templateRegistry([], "nope")).toThrow();
+  });
+
+  it("plain props render with the seed card for other renderers", () => {
+    const props = plainCardProps({ username: "alice", brand: "B", subtitle: "S" });
+    expect(props.name).toMatchObject({ fontSize: 76, segments: [{ kind: "text", text: "@alice" }] });
+  });
+});
+
+describe("the template parameter", () => {
+  const og = createOgHandler({ avatar: noAvatar, cache: { renderBytes: 0 } });
+  const get = (query: string) => og(new Request(`http://127.0.0.1/api/og?${query}`));
+
+  it("chooses the design: each template draws a different card", async () => {
+    const bodies = await Promise.all(
+      ["username=alice", ...TEMPLATES.map((t) => `username=alice&template=${t.id}`)].map(async (q) => {
+        const response = await get(q);
+        expect(response.status).toBe(200);
+        return Buffer.from(await response.arrayBuffer()).toString("base64");
+      }),
+    );
+    expect(bodies[0]).toBe(bodies[1]); // no template = seed
+    expect(new Set(bodies.slice(1)).size).toBe(TEMPLATES.length);
+  });
+
+  it("answers an unknown or malformed template with a short 400", async () => {
+    for (const q of ["template=nope", "template=..%2Fseed"]) {
+      const response = await get(`username=alice&${q}`);
+      expect(response.status).toBe(400);
+      expect((await response.text()).length).toBeLessThan(100);
+    }
+  });
+});

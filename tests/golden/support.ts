@@ -1,0 +1,66 @@
+import sharp from "sharp";
+import type { CardTemplate } from "../../src/og/card/index";
+import { sampleAvatarSvg, type SampleUser } from "../../src/og/card/samples";
+import type { CardRenderer } from "../../src/og/render/index";
+
+export const BRAND = "Castcard";
+export const SUBTITLE = "made a Castcard";
+
+const avatars = new Map<string, Promise<Buffer>>();
+/** The sample's stand-in picture as PNG, normalised as the avatar fetcher would (480 px square). */
+export function sampleAvatarPng(seed: string): Promise<Buffer> {
+  let png = avatars.get(seed);
+  if (!png) avatars.set(seed, (png = sharp(Buffer.from(sampleAvatarSvg(seed))).resize(480, 480).png().toBuffer()));
+  return png;
+}
+
+/** Renders a sample as the handler would: broken and missing avatars both end in initials. */
+export async function renderSample(renderer: CardRenderer, template: CardTemplate, sample: SampleUser): Promise<Buffer> {
+  const picture = sample.avatar === "picture" ? await sampleAvatarPng(sample.id) : null;
+  return renderer.renderCard(template, { username: sample.username, hasAvatar: picture !== null, brand: BRAND, subtitle: SUBTITLE }, picture);
+}
+
+export interface Pixels {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/** RGB pixels, optionally of a region and scaled, for comparisons. */
+export async function pixels(png: Uint8Array | string, options: { region?: { left: number; top: number; width: number; height: number }; width?: number } = {}): Promise<Pixels> {
+  let image = sharp(png).removeAlpha();
+  if (options.region) image = image.extract(options.region);
+  if (options.width) image = image.resize({ width: options.width, kernel: "lanczos3" });
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** How many pixels differ by more than `threshold` in any channel. */
+export function differingPixels(a: Pixels, b: Pixels, threshold = 32): number {
+  if (a.width !== b.width || a.height !== b.height) throw new Error(`size ${a.width}×${a.height} vs ${b.width}×${b.height}`);
+  let count = 0;
+  for (let i = 0; i < a.data.length; i += 3) {
+    if (
+      Math.abs(a.data[i]! - b.data[i]!) > threshold ||
+      Math.abs(a.data[i + 1]! - b.data[i + 1]!) > threshold ||
+      Math.abs(a.data[i + 2]! - b.data[i + 2]!) > threshold
+    ) {
+      count++;
+    }
+  }
+  return count;
+}
+
+/** Pixels with a clear hue (HSV saturation over a quarter, not dark): never grey, black or white. */
+export function colourfulPixels(p: Pixels): number {
+  let count = 0;
+  for (let i = 0; i < p.data.length; i += 3) {
+    const r = p.data[i]!;
+    const g = p.data[i + 1]!;
+    const b = p.data[i + 2]!;
+    const max = Math.max(r, g, b);
+    const min = Math.min(r, g, b);
+    if (max > 100 && (max - min) / max > 0.25) count++;
+  }
+  return count;
+}
