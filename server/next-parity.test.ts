@@ -51,6 +51,8 @@ describe("with OG_SERVICE_URL set", () => {
     const { imageUrl, shareUrl } = await mint({ fid: 1, username: "alice", pfpUrl: null });
     expect(imageUrl.startsWith(`${service.url}/api/og?`)).toBe(true);
     expect(shareUrl.startsWith(`${next.url}/share?`)).toBe(true);
+    // Signed by the app, verified by the service: the shared SHARE_SECRET is what makes this work.
+    expect(new URL(imageUrl).searchParams.get("sig")).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const card = await snapshot(imageUrl);
     expect(card.status).toBe(200);
     expect(pngSize(card.bytes)).toEqual({ width: 1200, height: 800 });
@@ -68,6 +70,8 @@ describe("the service and the Next route answer the same for the same URL", () =
     ["a card with an avatar", "image", async () => (await mint({ fid: 3, username: "carol", pfpUrl: `${avatars.url}/green.png` })).imageUrl],
     ["a fallback card (avatar 404)", "fallback", async () => (await mint({ fid: 4, username: "dan", pfpUrl: `${avatars.url}/gone.png` })).imageUrl],
     ["a malformed version", null, async () => `${service.url}/api/og?username=eve&v=%3Cscript%3E`],
+    ["an unsigned URL", null, async () => `${service.url}/api/og?username=mallory`],
+    ["a forged signature", null, async () => `${service.url}/api/og?username=mallory&sig=${"A".repeat(43)}`],
   ];
 
   it.each(cases)("%s", async (_label, avatar, imageUrlOf) => {
