@@ -125,10 +125,10 @@ describe("the test user in a Farcaster host", () => {
     const options = composed[0]!.args[0] as { text?: string; embeds?: string[] };
     expect(options.text).toMatch(/Castcard/);
     expect(options.embeds).toHaveLength(1);
-    const embed = new URL(options.embeds![0]!);
+    sharedUrl = options.embeds![0]!;
+    const embed = new URL(sharedUrl);
     expect(embed.origin).toBe(app.url);
     expect(embed.pathname).toBe("/share");
-    sharedUrl = embed.href;
     expect(await alice.calls("ready")).toHaveLength(1);
     saveScreenshot("host-after-share.png", await alice.page.screenshot());
   });
@@ -141,6 +141,8 @@ describe("the test user in a Farcaster host", () => {
     const html = await res.text();
     const content = metaContent(html, "fc:miniapp");
     expect(content, "the page has an fc:miniapp meta tag").not.toBeNull();
+    // Older clients read fc:frame: it must carry the same embed.
+    expect(metaContent(html, "fc:frame")).toBe(content);
     const embed = JSON.parse(content!) as { imageUrl: string; button?: { action?: { url?: string } } };
     const parsed = miniAppEmbedNextSchema.safeParse(onPublicOrigin(embed));
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);

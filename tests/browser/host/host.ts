@@ -16,7 +16,9 @@ function record(method: string, args: unknown[]) {
   // Keep what crossed the wire as plain data, as the test will read it.
   calls.push({ method, args: JSON.parse(JSON.stringify(args)) as unknown[], at: Math.round(performance.now()) });
   const item = document.createElement("li");
-  item.textContent = `${method}(${args.map((a) => JSON.stringify(a)).join(", ")})`;
+  // Escaped so the panel reads the same on machines without emoji fonts.
+  const shown = args.map((a) => JSON.stringify(a).replace(/[^\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`));
+  item.textContent = `${method}(${shown.join(", ")})`;
   log.append(item);
 }
 
