@@ -13,36 +13,39 @@ import { launchChromium, loadedImage, openInHost, saveScreenshot, startHostServe
 const AVATAR_COLOR = { r: 0, g: 229, b: 255 };
 // The embed schema rejects IP-literal hosts, so the page's JSON is validated as if served from here.
 const PUBLIC_ORIGIN = "https://castcard.test";
+// How long a user would wait for the app to react; vitest's own poll default (1 s) is too short on a busy machine.
+const SOON = { timeout: 10_000 };
 
 let app: RunningApp;
 let host: Awaited<ReturnType<typeof startHostServer>>;
 let avatars: Awaited<ReturnType<typeof startAvatarServer>>;
 let browser: Browser;
-const sessions: HostSession[] = [];
+// Browser contexts to close at the end, so a failed case still leaves nothing running.
+const contexts: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   const avatar = await solidPng(`rgb(${AVATAR_COLOR.r}, ${AVATAR_COLOR.g}, ${AVATAR_COLOR.b})`);
   [app, host, avatars, browser] = await Promise.all([
     startNextApp({ AVATAR_ALLOW_PRIVATE: "1" }),
     startHostServer(),
-    startAvatarServer({ "/alice.png": sendBytes(avatar, "image/png") }),
+    startAvatarServer({ "/avatar.png": sendBytes(avatar, "image/png") }),
     launchChromium(),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
+  await Promise.all(contexts.map((close) => close().catch(() => undefined)));
   await browser?.close();
   await Promise.all([app?.stop(), host?.close(), avatars?.close()]);
 });
 
 function testUser(username: string, extra: Partial<HostConfig["user"]> = {}): HostConfig["user"] {
-  return { fid: 4242, username, displayName: `${username[0]!.toUpperCase()}${username.slice(1)} Tester`, pfpUrl: `${avatars.url}/alice.png`, ...extra };
+  return { fid: 4242, username, displayName: `${username[0]!.toUpperCase()}${username.slice(1)} Tester`, pfpUrl: `${avatars.url}/avatar.png`, ...extra };
 }
 
 async function open(user: HostConfig["user"], compose: HostConfig["compose"] = "publish") {
   const session = await openInHost(browser, host.url, { appUrl: `${app.url}/`, user, compose });
-  sessions.push(session);
+  contexts.push(session.close);
   return session;
 }
 
@@ -119,7 +122,7 @@ describe("the test user in a Farcaster host", () => {
 
   it("3. Generate Custom Image calls composeCast once with the share page on APP_URL, then shows the cast hash", async () => {
     await alice.app.getByTestId("share").click();
-    await expect.poll(() => alice.app.getByTestId("status").textContent()).toBe(`Cast published: ${PUBLISHED_HASH}`);
+    await expect.poll(() => alice.app.getByTestId("status").textContent(), SOON).toBe(`Cast published: ${PUBLISHED_HASH}`);
     const composed = await alice.calls("composeCast");
     expect(composed).toHaveLength(1);
     const options = composed[0]!.args[0] as { text?: string; embeds?: string[] };
@@ -152,7 +155,7 @@ describe("the test user in a Farcaster host", () => {
     const card = await fetchPng(embed.imageUrl);
     expect(pngSize(card)).toEqual({ width: 1200, height: 800 });
     saveScreenshot("shared-card.png", card);
-    const otherUser = await mintCard({ fid: 7, username: "bob", pfpUrl: `${avatars.url}/alice.png` });
+    const otherUser = await mintCard({ fid: 7, username: "bob", pfpUrl: `${avatars.url}/avatar.png` });
     const noAvatar = await mintCard({ fid: 4242, username: "alice", pfpUrl: null });
     expect((await pixels(card)).equals(await pixels(otherUser))).toBe(false);
     expect((await pixels(card)).equals(await pixels(noAvatar))).toBe(false);
@@ -167,13 +170,13 @@ describe("other hosts and failures", () => {
     const s = await open(testUser("carol"), "cancel");
     const button = s.app.getByTestId("share");
     await button.click();
-    await expect.poll(() => s.app.getByTestId("status").textContent()).toMatch(/cancelled/i);
+    await expect.poll(() => s.app.getByTestId("status").textContent(), SOON).toMatch(/cancelled/i);
     expect(await button.isEnabled()).toBe(true);
     expect(await button.textContent()).toBe("Generate Custom Image");
 
     await s.setCompose("publish");
     await button.click();
-    await expect.poll(() => s.app.getByTestId("status").textContent()).toBe(`Cast published: ${PUBLISHED_HASH}`);
+    await expect.poll(() => s.app.getByTestId("status").textContent(), SOON).toBe(`Cast published: ${PUBLISHED_HASH}`);
     expect(await s.calls("composeCast")).toHaveLength(2);
   });
 
@@ -181,19 +184,19 @@ describe("other hosts and failures", () => {
     const s = await open(testUser("dave"), "throw");
     const button = s.app.getByTestId("share");
     await button.click();
-    await expect.poll(() => s.app.getByTestId("status").textContent()).toBe(`Could not share: ${HOST_ERROR_MESSAGE}`);
+    await expect.poll(() => s.app.getByTestId("status").textContent(), SOON).toBe(`Could not share: ${HOST_ERROR_MESSAGE}`);
     expect(await s.app.getByTestId("status").getAttribute("data-kind")).toBe("error");
     expect(await button.isEnabled()).toBe(true);
 
     await s.setCompose("publish");
     await button.click();
-    await expect.poll(() => s.app.getByTestId("status").textContent()).toBe(`Cast published: ${PUBLISHED_HASH}`);
+    await expect.poll(() => s.app.getByTestId("status").textContent(), SOON).toBe(`Cast published: ${PUBLISHED_HASH}`);
     expect(await s.calls("composeCast")).toHaveLength(2);
   });
 
   it("7. without a user fid the button is disabled and says why", async () => {
     const s = await open({ username: "nofid", displayName: "No Fid" });
-    await expect.poll(() => s.calls("ready")).toHaveLength(1);
+    await expect.poll(() => s.calls("ready"), SOON).toHaveLength(1);
     await s.app.getByTestId("no-fid").waitFor();
     expect(await s.app.getByTestId("no-fid").textContent()).toMatch(/needs a signed-in Farcaster user/);
     expect(await s.app.getByTestId("share").isDisabled()).toBe(true);
@@ -202,7 +205,7 @@ describe("other hosts and failures", () => {
 
   it("8. opened directly, not in a host, it explains how to open it and shows a sample card, with no error", async () => {
     const context = await browser.newContext({ viewport: { width: 424, height: 695 } });
-    sessions.push({ close: () => context.close() } as HostSession);
+    contexts.push(() => context.close());
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     const errors: string[] = [];
@@ -230,7 +233,7 @@ describe("other hosts and failures", () => {
     expect(preview).toMatchObject({ width: 1200, height: 800 });
 
     await s.app.getByTestId("share").click();
-    await expect.poll(() => s.app.getByTestId("status").textContent()).toBe(`Cast published: ${PUBLISHED_HASH}`);
+    await expect.poll(() => s.app.getByTestId("status").textContent(), SOON).toBe(`Cast published: ${PUBLISHED_HASH}`);
     const [call] = await s.calls("composeCast");
     const page = await (await fetch((call!.args[0] as { embeds: string[] }).embeds[0]!)).text();
     const imageUrl = (JSON.parse(metaContent(page, "fc:miniapp")!) as { imageUrl: string }).imageUrl;
