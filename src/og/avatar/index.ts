@@ -13,10 +13,10 @@ export interface AvatarPolicy {
 }
 
 /**
- * Injection points for tests (a resolver, a trusted CA, extra ports, a stand-in address table).
+ * Injection points for tests (a resolver, a trusted CA, extra ports, a network shim).
  * Production passes none of them and gets the strict defaults.
  */
-export type AvatarNetworkOptions = Pick<GuardedFetchOptions, "resolve" | "blockedRange" | "ports" | "ca" | "onConnect">;
+export type AvatarNetworkOptions = Pick<GuardedFetchOptions, "resolve" | "ports" | "ca" | "dial">;
 
 export const AVATAR_LIMITS = {
   timeoutMs: 3000,

@@ -20,14 +20,15 @@ export interface GuardedFetchOptions {
   contentTypes: ReadonlySet<string>;
   /** DNS, asked once per hop. Defaults to the system resolver; tests inject their own. */
   resolve?: (hostname: string) => Promise<string[]>;
-  /** Why an address must not be reached, or null. Defaults to the non-global range table. */
-  blockedRange?: (address: string) => string | null;
   /** Ports allowed for https. Production: 443 only; tests add their local servers' ports. */
   ports?: readonly number[];
   /** Extra trusted CA (tests' self-signed certificate). */
   ca?: string | Buffer;
-  /** Called just before each connection, with the pinned address; throwing stops it. */
-  onConnect?: (target: { address: string; port: number; servername: string }) => void;
+  /**
+   * Test-only network shim: the address actually dialled for a checked one (tests map a public
+   * address to their server on 127.0.0.1, and throw for anything else). Runs after every check.
+   */
+  dial?: (target: { address: string; port: number; servername: string }) => string;
 }
 
 export interface Fetched {
@@ -56,7 +57,6 @@ interface Target {
   port: number;
   /** The checked address the connection is pinned to. */
   address: string;
-  family: 4 | 6;
   literal: boolean;
 }
 
@@ -133,14 +133,14 @@ async function checkTarget(raw: string, options: GuardedFetchOptions, signal: Ab
 
   const host = normaliseHost(url.hostname);
   if (options.hosts && !hostAllowed(host, options.hosts)) throw new FetchRefused("host-not-allowed");
-  const blocked = options.allowPrivate ? () => null : (options.blockedRange ?? blockedRange);
+  const blocked = options.allowPrivate ? () => null : blockedRange;
 
   const family = isIP(host);
   if (family) {
     // A literal is its own address: no lookup, nothing to pin.
     const range = blocked(host);
     if (range) throw new FetchRefused(`address:${range}`);
-    return { url, host, port, address: host, family: family as 4 | 6, literal: true };
+    return { url, host, port, address: host, literal: true };
   }
   if (!options.allowPrivate && isLocalName(host)) throw new FetchRefused("local-name");
 
@@ -157,21 +157,22 @@ async function checkTarget(raw: string, options: GuardedFetchOptions, signal: Ab
     if (range) throw new FetchRefused(`resolved:${range}`);
   }
   const address = addresses[0]!;
-  return { url, host, port, address, family: isIP(address) === 6 ? 6 : 4, literal: false };
+  return { url, host, port, address, literal: false };
 }
 
 function connect(target: Target, options: GuardedFetchOptions, signal: AbortSignal): Promise<http.IncomingMessage> {
-  const { url, host, port, address, family } = target;
+  const { url, host, port } = target;
+  const address = options.dial ? options.dial({ address: target.address, port, servername: host }) : target.address;
+  const family = isIP(address) === 6 ? 6 : 4;
   // Hands back the address already checked, whatever the name resolves to now: no rebinding window.
   const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
     if (lookupOptions.all) callback(null, [{ address, family }]);
     else callback(null, address, family);
   };
-  options.onConnect?.({ address, port, servername: host });
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request({
-      host,
+      host: target.literal ? address : host,
       port,
       path: `${url.pathname}${url.search}`,
       method: "GET",
