@@ -114,6 +114,23 @@ describe("castcard-og shutdown", () => {
   });
 });
 
+describe("castcard-og process safety", () => {
+  it("logs a stray rejected promise and keeps serving", async () => {
+    // Once the service is up (its SIGTERM handler is the last thing installed), reject a promise no
+    // one awaits, as an unawaited render failure would. Node's default is to end the process.
+    const stray = `setTimeout(function f(){ if (process.listenerCount("SIGTERM") === 0) return setTimeout(f, 20); Promise.reject(new Error("stray")); }, 20);`;
+    const running = await startService({}, undefined, ["--import", `data:text/javascript,${encodeURIComponent(stray)}`]);
+    try {
+      expect(await running.waitFor((l) => l.event === "unhandled-rejection")).toMatchObject({ error: "stray" });
+      const res = await fetch(`${running.url}/api/og?username=still-here`);
+      expect(res.status).toBe(200);
+      expect(running.child.exitCode).toBeNull();
+    } finally {
+      await running.stop();
+    }
+  });
+});
+
 describe("castcard-og start-up", () => {
   it("refuses a bad configuration in one line and exits 1", () => {
     const result = spawnSync(process.execPath, ["bin/castcard-og.mjs"], {

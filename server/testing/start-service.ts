@@ -19,12 +19,13 @@ export interface RunningService {
   stop: () => Promise<void>;
 }
 
-export async function startService(env: Record<string, string> = {}, port?: number): Promise<RunningService> {
+/** `nodeArgs` go before the bin, e.g. `--import` of a module that misbehaves on purpose. */
+export async function startService(env: Record<string, string> = {}, port?: number, nodeArgs: string[] = []): Promise<RunningService> {
   port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   let stdout = "";
   let output = "";
-  const child = spawn(process.execPath, [BIN], {
+  const child = spawn(process.execPath, [...nodeArgs, BIN], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", APP_URL: url, HOST: "127.0.0.1", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
