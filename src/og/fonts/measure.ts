@@ -1,10 +1,12 @@
 // Start-up time, memory and render times of the card handler with lazily loaded world fonts.
 // Run: node --expose-gc --import tsx src/og/fonts/measure.ts
 // Prints numbers only; the tests never time anything.
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+export {};
+
+const collect: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 const rss = () => {
-  gc();
+  collect();
   return process.memoryUsage.rss();
 };
 
