@@ -69,5 +69,6 @@ figcaption{margin-top:4px;font-size:12px;font-weight:600;white-space:nowrap;over
 <h1>Castcard preview gallery</h1>
 <p>Every template × ${SAMPLE_USERS.length} sample users, drawn by the same renderer as <code>/api/og</code>. Add a design in <code>src/og/card/</code> and reload.</p>
 ${sections}
+<p style="margin-top:24px">Emoji graphics: Twemoji, CC-BY 4.0. Fonts: Inter and Noto Sans, SIL Open Font License.</p>
 </body></html>`;
 }
