@@ -190,7 +190,8 @@ function connect(target: Target, options: GuardedFetchOptions, signal: AbortSign
       signal,
     });
     request.once("response", resolve);
-    request.once("error", reject);
+    // `on`, not `once`: a late second error (abort after a reset) must not go unhandled.
+    request.on("error", reject);
     request.end();
   });
 }
