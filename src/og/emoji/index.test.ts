@@ -16,6 +16,8 @@ describe("emoji", () => {
     expect(twemoji.keyOf("🏳️‍🌈")).toBe("1f3f3-fe0f-200d-1f308");
     expect(twemoji.keyOf("1️⃣")).toBe("31-20e3");
     expect(twemoji.keyOf("❤️")).toBe("2764");
+    // Phoenix (Emoji 15.1) is newer than the set: its first part is drawn instead.
+    expect(twemoji.keyOf("🐦‍🔥")).toBe("1f426");
   });
 
   it("splits a name into text runs and single emoji", () => {

@@ -75,7 +75,9 @@ export function createTwemoji(options: TwemojiOptions = {}): EmojiSet {
       const available = files();
       // The set names files without U+FE0F except inside ZWJ sequences; try both spellings.
       const bare = grapheme.replace(/\uFE0F/g, "");
-      for (const candidate of [grapheme.includes("\u200D") ? grapheme : bare, grapheme, bare]) {
+      // A sequence newer than the set falls back to its first emoji (🐦‍🔥 → 🐦) rather than a box.
+      const first = bare.split("\u200D")[0]!;
+      for (const candidate of [grapheme.includes("\u200D") ? grapheme : bare, grapheme, bare, first, Array.from(first)[0]!]) {
         const key = hex(candidate);
         if (available.has(key)) return key;
       }
