@@ -2,6 +2,11 @@
 export { createOgHandler, describeOgResponse, CACHE_FALLBACK, CACHE_IMMUTABLE } from "./handler/index";
 export type { OgHandler, OgHandlerOptions, OgCacheOptions, OgResponseInfo, CardTemplate, OgLogger } from "./handler/index";
 export type { AvatarPolicy, AvatarFetcher, AvatarResult } from "./avatar/index";
+export { createAvatarFetcher, AVATAR_LIMITS } from "./avatar/index";
+export { createSigner, signedQuery, parseSignedCardParams } from "./sign/index";
+export type { Signer } from "./sign/index";
+export { createLimiter } from "./limit/index";
+export type { Limiter, LimiterOptions, LimiterStats } from "./limit/index";
 export { createCastcard } from "./app/index";
 export type { Castcard, CastcardOptions } from "./app/index";
 export { loadConfig, ConfigError } from "./config/index";
