@@ -55,8 +55,8 @@ interface Target {
   /** Host name or IP literal, without brackets. */
   host: string;
   port: number;
-  /** The checked address the connection is pinned to. */
-  address: string;
+  /** The checked addresses the connection is pinned to, in resolver order. */
+  addresses: string[];
   literal: boolean;
 }
 
@@ -140,7 +140,7 @@ async function checkTarget(raw: string, options: GuardedFetchOptions, signal: Ab
     // A literal is its own address: no lookup, nothing to pin.
     const range = blocked(host);
     if (range) throw new FetchRefused(`address:${range}`);
-    return { url, host, port, address: host, literal: true };
+    return { url, host, port, addresses: [host], literal: true };
   }
   if (!options.allowPrivate && isLocalName(host)) throw new FetchRefused("local-name");
 
@@ -156,18 +156,21 @@ async function checkTarget(raw: string, options: GuardedFetchOptions, signal: Ab
     const range = blocked(address);
     if (range) throw new FetchRefused(`resolved:${range}`);
   }
-  const address = addresses[0]!;
-  return { url, host, port, address, literal: false };
+  return { url, host, port, addresses, literal: false };
 }
 
 function connect(target: Target, options: GuardedFetchOptions, signal: AbortSignal): Promise<http.IncomingMessage> {
   const { url, host, port } = target;
-  const address = options.dial ? options.dial({ address: target.address, port, servername: host }) : target.address;
-  const family = isIP(address) === 6 ? 6 : 4;
-  // Hands back the address already checked, whatever the name resolves to now: no rebinding window.
+  const dialled = target.addresses.map((address) => {
+    const actual = options.dial ? options.dial({ address, port, servername: host }) : address;
+    return { address: actual, family: isIP(actual) === 6 ? 6 : 4 };
+  });
+  const address = dialled[0]!.address;
+  // Hands back only the addresses already checked, whatever the name resolves to now: no rebinding
+  // window. All of them, so Node's happy eyeballs can fall back from an unreachable IPv6 to IPv4.
   const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
-    if (lookupOptions.all) callback(null, [{ address, family }]);
-    else callback(null, address, family);
+    if (lookupOptions.all) callback(null, dialled);
+    else callback(null, dialled[0]!.address, dialled[0]!.family);
   };
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
