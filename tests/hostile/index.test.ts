@@ -76,7 +76,9 @@ beforeAll(async () => {
   plainRecorder = await startServer({});
   const svgBody = svg.replace("RP", String(recorder.port));
   const bomb = zlib.gzipSync(Buffer.concat([green.subarray(0, 64), Buffer.alloc(64 * 1024 * 1024)]), { level: 9 });
-  const brBomb = zlib.brotliCompressSync(Buffer.concat([green.subarray(0, 64), Buffer.alloc(64 * 1024 * 1024)]));
+  const brBomb = zlib.brotliCompressSync(Buffer.concat([green.subarray(0, 64), Buffer.alloc(64 * 1024 * 1024)]), {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 },
+  });
   const contentRoutes = {
     "/ok.png": send(green, { "content-type": "image/png" }),
     "/ok.jpg": send(await sharp(green).jpeg().toBuffer(), { "content-type": "image/jpeg" }),
