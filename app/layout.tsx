@@ -1,5 +1,10 @@
+import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
+
+export const metadata: Metadata = {
+  icons: { icon: "/icon.png", apple: "/icon.png" },
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
