@@ -11,6 +11,8 @@ export interface RenderPlan {
   concurrent: number;
   /** Extra distinct renders for the memory check (0: skip). */
   memory: number;
+  /** More renders after `total` before the memory check starts: RSS climbs for the first ~5,000. */
+  memoryWarmup: number;
 }
 
 export interface RenderResult {
@@ -23,7 +25,7 @@ export interface RenderResult {
   perSecond4: number;
   rssFirst: number;
   rssAfterTotal: number;
-  memory: { before: number; after: number; renders: number } | null;
+  memory: { before: number; after: number; renders: number; warmedUpAfter: number } | null;
   /** Castcard only: what a request pays, name fitting and font planning included (seed template). */
   fullPath: { p50: number; p99: number } | null;
 }
@@ -104,9 +106,11 @@ const rssAfterTotal = rss();
 
 let memory: RenderResult["memory"] = null;
 if (plan.memory > 0) {
-  const before = rssAfterTotal;
+  await pool(plan.memoryWarmup, 4, () => render(name()));
+  const warmedUpAfter = made;
+  const before = rss();
   await pool(plan.memory, 4, () => render(name()));
-  memory = { before, after: rss(), renders: plan.memory };
+  memory = { before, after: rss(), renders: plan.memory, warmedUpAfter };
 }
 
 const result: RenderResult = {
