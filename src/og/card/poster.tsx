@@ -1,5 +1,6 @@
+import { Avatar } from "./avatar";
 import { Line, Name } from "./text";
-import { AVATAR_SRC, CARD_HEIGHT, CARD_WIDTH, type CardProps, type CardTemplate } from "./types";
+import { CARD_HEIGHT, CARD_WIDTH, type CardProps, type CardTemplate } from "./types";
 
 const PAD = 80;
 const AVATAR = 220;
@@ -30,13 +31,7 @@ function Poster({ name, avatar, brand, subtitle }: CardProps) {
         <div style={{ display: "flex", padding: "14px 28px", borderRadius: 999, backgroundColor: "#FF6B2C", color: "#FFFFFF", fontWeight: 700 }}>
           <Line value={brand} size={32} style={{ maxWidth: 600 }} />
         </div>
-        {avatar.kind === "image" ? (
-          <img src={AVATAR_SRC} style={{ ...frame, objectFit: "cover" }} />
-        ) : (
-          <div style={{ ...frame, display: "flex", alignItems: "center", justifyContent: "center", backgroundColor: avatar.color, color: "#FFFFFF", fontWeight: 700 }}>
-            <Line value={avatar.initials} size={100} />
-          </div>
-        )}
+        <Avatar avatar={avatar} frame={frame} initialsSize={100} initialsColor="#FFFFFF" />
       </div>
     </div>
   );

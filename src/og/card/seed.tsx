@@ -1,5 +1,6 @@
+import { Avatar } from "./avatar";
 import { Line, Name } from "./text";
-import { AVATAR_SIZE, AVATAR_SRC, CARD_HEIGHT, CARD_WIDTH, type CardProps, type CardTemplate } from "./types";
+import { AVATAR_SIZE, CARD_HEIGHT, CARD_WIDTH, type CardProps, type CardTemplate } from "./types";
 
 const avatarFrame = {
   width: AVATAR_SIZE,
@@ -25,22 +26,7 @@ export function Card({ name, avatar, brand, subtitle }: CardProps) {
         padding: "0 80px",
       }}
     >
-      {avatar.kind === "image" ? (
-        <img src={AVATAR_SRC} style={{ ...avatarFrame, objectFit: "cover" }} />
-      ) : (
-        <div
-          style={{
-            ...avatarFrame,
-            display: "flex",
-            alignItems: "center",
-            justifyContent: "center",
-            backgroundColor: avatar.color,
-            fontWeight: 700,
-          }}
-        >
-          <Line value={avatar.initials} size={112} />
-        </div>
-      )}
+      <Avatar avatar={avatar} frame={avatarFrame} initialsSize={112} />
       <Name name={name} style={{ marginTop: 48, maxWidth: seed.name.maxWidth, fontWeight: 700 }} />
       <Line value={subtitle} size={36} style={{ marginTop: 16, fontWeight: 400, opacity: 0.85, maxWidth: CARD_WIDTH - 160 }} />
       <Line value={brand} size={28} style={{ position: "absolute", bottom: 40, right: 56, fontWeight: 700, opacity: 0.7, maxWidth: 480 }} />

@@ -1,5 +1,6 @@
+import { Avatar } from "./avatar";
 import { Line, Name } from "./text";
-import { AVATAR_SRC, CARD_HEIGHT, CARD_WIDTH, type CardProps, type CardTemplate } from "./types";
+import { CARD_HEIGHT, CARD_WIDTH, type CardProps, type CardTemplate } from "./types";
 
 const PAD = 80;
 const AVATAR = 320;
@@ -23,13 +24,7 @@ function Split({ name, avatar, brand, subtitle }: CardProps) {
         color: "#F4F6FF",
       }}
     >
-      {avatar.kind === "image" ? (
-        <img src={AVATAR_SRC} style={{ ...frame, objectFit: "cover" }} />
-      ) : (
-        <div style={{ ...frame, display: "flex", alignItems: "center", justifyContent: "center", backgroundColor: avatar.color, fontWeight: 700 }}>
-          <Line value={avatar.initials} size={140} />
-        </div>
-      )}
+      <Avatar avatar={avatar} frame={frame} initialsSize={140} />
       <div style={{ display: "flex", flexDirection: "column", width: COLUMN, marginLeft: GAP }}>
         <Line value={brand} size={30} style={{ width: COLUMN, fontWeight: 700, color: "#7CF2C8", letterSpacing: 2 }} />
         <div style={{ width: 96, height: 6, borderRadius: 3, backgroundColor: "#7CF2C8", margin: "24px 0 28px" }} />
