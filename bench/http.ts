@@ -1,15 +1,13 @@
 // HTTP figures against the production Next server (`next build` + `next start`), driven by wrk.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildNextApp, freePort, startNextApp } from "../tests/support/next-app";
 import { percentile } from "./lib";
 
-const require = createRequire(import.meta.url);
-const NEXT_BIN = require.resolve("next/dist/bin/next");
 const ROOT = new URL("..", import.meta.url).pathname;
 /** Its own build folder (gitignored with the test builds), so it never clobbers `npm start`'s. */
 export const BENCH_DIST_DIR = ".next-test-bench";
@@ -69,20 +67,7 @@ export function runWrk(url: string, options: { connections: number; seconds: num
 
 export function buildApp(skip: boolean): void {
   if (skip && existsSync(join(ROOT, BENCH_DIST_DIR, "BUILD_ID"))) return;
-  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: BENCH_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  buildNextApp(BENCH_DIST_DIR);
 }
 
 /** RSS of a process and all its descendants, from /proc (Linux); null elsewhere. */
@@ -159,40 +144,8 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export async function startApp(env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  let output = "";
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: BENCH_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", APP_URL: url, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-    });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
-    try {
-      if ((await fetch(`${url}/.well-known/farcaster.json`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`next start did not answer within 60 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { url, pid: child.pid!, startMs: performance.now() - started, stop };
+export function startApp(env: Record<string, string> = {}): Promise<RunningServer> {
+  return startNextApp(env, BENCH_DIST_DIR);
 }
 
 /** A plain Node server answering every request with the same bytes: the load generator's ceiling. */

@@ -1,21 +1,25 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
 
-// Helpers for tests that need the real production Next server (`next build` + `next start`).
+// The real production Next server (`next build` + `next start`), for tests and the benchmark.
 const require = createRequire(import.meta.url);
 const NEXT_BIN = require.resolve("next/dist/bin/next");
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 // Parallel runs (several people or agents on one checkout) can each pick their own build folder.
 export const TEST_DIST_DIR = process.env.CASTCARD_TEST_DIST_DIR || ".next-test";
 
-/** Builds the app once into TEST_DIST_DIR. Called from vitest's global setup. */
-export function buildNextApp(): void {
+/** Builds the app into distDir (never `npm start`'s .next). Called from vitest's global setup. */
+export function buildNextApp(distDir = TEST_DIST_DIR): void {
   const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+    cwd: ROOT,
     env: {
       ...process.env,
       NODE_ENV: "production",
-      NEXT_DIST_DIR: TEST_DIST_DIR,
+      NEXT_DIST_DIR: distDir,
       NEXT_TELEMETRY_DISABLED: "1",
+      // npm test type-checks the whole project itself, before this build.
       CASTCARD_TEST_BUILD: "1",
     },
     encoding: "utf8",
@@ -37,27 +41,40 @@ export function freePort(): Promise<number> {
 export interface RunningApp {
   url: string;
   port: number;
+  pid: number;
+  /** From spawn to the first answer of the manifest route. */
+  startMs: number;
   logs: () => string;
   stop: () => Promise<void>;
 }
 
-/** Starts `next start` on a free port with the given environment and waits until it answers. */
-export async function startNextApp(env: Record<string, string> = {}): Promise<RunningApp> {
+/**
+ * Starts `next start` of a build on a free port, in production mode (as deployed) unless env says
+ * otherwise, with APP_URL set to its own origin, and waits until it answers.
+ */
+export async function startNextApp(env: Record<string, string> = {}, distDir = TEST_DIST_DIR): Promise<RunningApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
     env: {
       ...process.env,
-      NEXT_DIST_DIR: TEST_DIST_DIR,
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: distDir,
       NEXT_TELEMETRY_DISABLED: "1",
       APP_URL: url,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
+  // Keep only the start-up output: a long benchmark must not grow this string without bound.
+  const keep = (d: Buffer) => {
+    if (output.length < 100_000) output += d;
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -66,7 +83,7 @@ export async function startNextApp(env: Record<string, string> = {}): Promise<Ru
       setTimeout(() => child.kill("SIGKILL"), 5000).unref();
     });
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
     try {
@@ -77,9 +94,9 @@ export async function startNextApp(env: Record<string, string> = {}): Promise<Ru
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`next start did not answer within 30 s:\n${output}`);
+      throw new Error(`next start did not answer within 60 s:\n${output}`);
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 50));
   }
-  return { url, port, logs: () => output, stop };
+  return { url, port, pid: child.pid!, startMs: performance.now() - started, logs: () => output, stop };
 }
