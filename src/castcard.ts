@@ -1,5 +1,6 @@
 import { createCastcard, type Castcard } from "./og/app/index";
 import { ConfigError, loadConfig } from "./og/config/index";
+import { version } from "../package.json";
 
 // The only module that reads process.env. Next bundles instrumentation and routes separately, so
 // the instance lives on globalThis to be built (and its warnings printed) exactly once per process.
@@ -12,6 +13,7 @@ export function castcard(): Castcard {
     const { config, warnings } = loadConfig(process.env);
     for (const warning of warnings) console.warn(`castcard: ${warning}`);
     holder[KEY] = createCastcard(config, {
+      version,
       log: (entry) => console.log(JSON.stringify({ source: "castcard", ...entry })),
     });
   }

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNextApp, type RunningApp } from "../support/next-app";
 import { pngSize } from "../support/png";
+import { version as packageVersion } from "../../package.json";
 
 // The real production server (`next build` + `next start`), as `npm start` runs it.
 let app: RunningApp;
@@ -44,6 +45,17 @@ describe("the Next app in production mode", () => {
     expect(pngSize(icon)).toEqual({ width: 1024, height: 1024 });
     expect(icon[25]).toBe(2); // colour type 2: RGB, no alpha channel
     expect(pngSize(splash)).toEqual({ width: 200, height: 200 });
+  });
+
+  it("answers /healthz with uncached JSON figures, like the image service", async () => {
+    await fetch(`${app.url}/api/og?username=health`);
+    const res = await fetch(`${app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const body = (await res.json()) as { status: string; version: string; renderCache: { entries: number } };
+    expect(body.status).toBe("ok");
+    expect(body.version).toBe(packageVersion);
+    expect(body.renderCache.entries).toBeGreaterThan(0);
   });
 
   it("serves the home page with its fc:miniapp meta", async () => {
