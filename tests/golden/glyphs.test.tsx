@@ -54,6 +54,12 @@ describe("every script draws real glyphs", () => {
     }
   });
 
+  it("marks below the baseline are drawn, not clipped by the name's box (علي is not على)", async () => {
+    // The two differ only by the two dots under the final yeh, which hang below the baseline.
+    const [withDots, withoutDots] = await Promise.all([draw(world, "علي"), draw(world, "على")]);
+    expect(differingPixels(withDots, withoutDots)).toBeGreaterThan(100);
+  });
+
   it("mixed scripts in one name each get their font", async () => {
     const mixed = await draw(world, "dev王小明محمد");
     const latinOnly = await draw(world, "dev");

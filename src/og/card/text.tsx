@@ -42,7 +42,10 @@ export function Line({ value, size, style }: { value: RichText; size: number; st
   );
 }
 
-/** The fitted name, at the size the renderer chose for it. */
+/**
+ * The fitted name, at the size the renderer chose for it. The line is tall enough for marks that
+ * hang below the baseline (the dots under Arabic yeh): the box clips, for the ellipsis.
+ */
 export function Name({ name, style }: { name: FittedName; style?: CSSProperties }) {
-  return <Line value={name} size={name.fontSize} style={{ lineHeight: 1.25, ...style }} />;
+  return <Line value={name} size={name.fontSize} style={{ lineHeight: 1.5, ...style }} />;
 }
