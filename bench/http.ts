@@ -5,7 +5,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildNextApp, freePort, startNextApp } from "../tests/support/next-app";
+import { startService } from "../server/testing/start-service";
+import { buildNextApp, startNextApp } from "../tests/support/next-app";
 import { percentile } from "./lib";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -99,41 +100,9 @@ export function treeRss(pid: number): number | null {
 
 /** The standalone image service (`npm run og-server`: Hono on node, no Next), in its own process. */
 export async function startOgServer(): Promise<RunningServer> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, ["bin/castcard-og.mjs"], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", APP_URL: url, HOST: "127.0.0.1", PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  let listening = false;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`castcard-og did not start:\n${output}`)), 60_000);
-    // It logs a line per request: keep reading (and dropping) them so the pipe never fills.
-    child.stdout!.on("data", (d) => {
-      if (listening) return;
-      output += d;
-      if (output.includes('"event":"listening"')) {
-        listening = true;
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr!.on("data", (d) => {
-      if (!listening) output += d;
-    });
-    child.on("exit", (code) => reject(new Error(`castcard-og exited (${code}):\n${output}`)));
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 12_000).unref();
-    });
-  return { url, pid: child.pid!, startMs: performance.now() - started, stop };
+  const service = await startService({}, undefined, [], { keepOutput: false });
+  return { url: service.url, pid: service.child.pid!, startMs: performance.now() - started, stop: service.stop };
 }
 
 export interface RunningServer {

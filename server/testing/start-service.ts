@@ -19,22 +19,36 @@ export interface RunningService {
   stop: () => Promise<void>;
 }
 
-/** `nodeArgs` go before the bin, e.g. `--import` of a module that misbehaves on purpose. */
-export async function startService(env: Record<string, string> = {}, port?: number, nodeArgs: string[] = []): Promise<RunningService> {
+/**
+ * `nodeArgs` go before the bin, e.g. `--import` of a module that misbehaves on purpose.
+ * `keepOutput: false` stops collecting output once the service listens: under load (the benchmark)
+ * it logs a line per request, which would otherwise pile up in memory.
+ */
+export async function startService(
+  env: Record<string, string> = {},
+  port?: number,
+  nodeArgs: string[] = [],
+  { keepOutput = true }: { keepOutput?: boolean } = {},
+): Promise<RunningService> {
   port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   let stdout = "";
   let output = "";
+  let collecting = true;
   const child = spawn(process.execPath, [...nodeArgs, BIN], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", APP_URL: url, HOST: "127.0.0.1", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Always read the pipes, so a chatty child never blocks on a full one.
   child.stdout!.on("data", (d) => {
+    if (!collecting) return;
     stdout += d;
     output += d;
   });
-  child.stderr!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => {
+    if (collecting) output += d;
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
@@ -66,6 +80,7 @@ export async function startService(env: Record<string, string> = {}, port?: numb
 
   try {
     await waitFor((line) => line.event === "listening");
+    collecting = keepOutput;
   } catch (error) {
     await stop();
     throw error;

@@ -10,18 +10,21 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 // Parallel runs (several people or agents on one checkout) can each pick their own build folder.
 export const TEST_DIST_DIR = process.env.CASTCARD_TEST_DIST_DIR || ".next-test";
 
+/** The environment `next build` and `next start` share: production mode, our own build folder. */
+const nextEnv = (distDir: string, extra: Record<string, string>): NodeJS.ProcessEnv => ({
+  ...process.env,
+  NODE_ENV: "production",
+  NEXT_DIST_DIR: distDir,
+  NEXT_TELEMETRY_DISABLED: "1",
+  ...extra,
+});
+
 /** Builds the app into distDir (never `npm start`'s .next). Called from vitest's global setup. */
 export function buildNextApp(distDir = TEST_DIST_DIR): void {
   const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_DIST_DIR: distDir,
-      NEXT_TELEMETRY_DISABLED: "1",
-      // npm test type-checks the whole project itself, before this build.
-      CASTCARD_TEST_BUILD: "1",
-    },
+    // npm test type-checks the whole project itself, before this build.
+    env: nextEnv(distDir, { CASTCARD_TEST_BUILD: "1" }),
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
@@ -59,14 +62,7 @@ export async function startNextApp(env: Record<string, string> = {}, distDir = T
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_DIST_DIR: distDir,
-      NEXT_TELEMETRY_DISABLED: "1",
-      APP_URL: url,
-      ...env,
-    },
+    env: nextEnv(distDir, { APP_URL: url, ...env }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   // Keep only the start-up output: a long benchmark must not grow this string without bound.

@@ -5,7 +5,7 @@ import type { ReactElement } from "react";
 import { initialsAvatar } from "../avatar/initials";
 import { AVATAR_SRC, CARD_HEIGHT, CARD_WIDTH, type CardProps, type CardTemplate, type RichText } from "../card/index";
 import { createTwemoji, type EmojiSet, type TextSegment } from "../emoji/index";
-import { createWorldFonts, DEFAULT_FONT_FAMILY, type FontFile, type FontSlice, type WorldFonts } from "../fonts/index";
+import { createWorldFonts, type FontFile, type FontSlice, type WorldFonts } from "../fonts/index";
 import { fitName } from "./fit";
 import { foldUndrawable, richText } from "./prepare";
 
