@@ -1,7 +1,29 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { buildNextApp } from "./next-app";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** How tracked files differ from HEAD, content included (null outside a git checkout, e.g. a tarball). */
+function changedTrackedFiles(): string | null {
+  const result = spawnSync("git", ["diff", "HEAD", "--binary"], { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  return result.status === 0 ? result.stdout : null;
+}
 
 // One production build per test run, shared by every test that starts the real Next server.
 // CASTCARD_SKIP_BUILD=1 reuses the last build when iterating on tests that do not change the app.
 export default function setup() {
+  const before = changedTrackedFiles();
   if (process.env.CASTCARD_SKIP_BUILD !== "1") buildNextApp();
+  // A test run must leave the checkout as it found it (Next, for one, rewrites tsconfig.json when
+  // a build folder's types are not in its `include`): fail the run loudly if it did not.
+  return () => {
+    const after = changedTrackedFiles();
+    if (before !== null && after !== null && after !== before) {
+      const files = spawnSync("git", ["diff", "HEAD", "--stat"], { cwd: ROOT, encoding: "utf8" }).stdout;
+      // vitest reports an error thrown here but still exits 0, so set the exit code as well.
+      process.exitCode = 1;
+      throw new Error(`The test run changed tracked files (git diff HEAD --stat now):\n${files}`);
+    }
+  };
 }
