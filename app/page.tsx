@@ -6,8 +6,8 @@ import { MiniApp } from "./components/MiniApp";
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const { config } = castcard();
-  const embed = JSON.stringify(miniAppEmbed(config, sampleShareUrls(config).imageUrl));
+  const { config, urls } = castcard();
+  const embed = JSON.stringify(miniAppEmbed(config, sampleShareUrls(urls).imageUrl));
   return {
     title: config.app.name,
     description: "Make a share image with your own profile picture and name, and cast it.",
@@ -16,6 +16,11 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default function Home() {
-  const { config } = castcard();
-  return <MiniApp appName={config.app.name} samplePreviewUrl={sampleShareUrls(config).imageUrl} />;
+  const { config, urls } = castcard();
+  // The share button offers the designs it can mint on its own: those without data of their own.
+  const designs = urls.designs
+    .list()
+    .filter((d) => Object.keys(d.fields.shape).length === 0)
+    .map((d) => ({ id: d.id, label: d.label.replace(/ \(.*\)$/, "") }));
+  return <MiniApp appName={config.app.name} samplePreviewUrl={sampleShareUrls(urls).imageUrl} designs={designs} />;
 }

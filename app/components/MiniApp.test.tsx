@@ -18,7 +18,7 @@ const fetchMock = vi.fn();
 
 beforeEach(() => {
   sdk.isInMiniApp.mockResolvedValue(true);
-  sdk.context = Promise.resolve({ user: { fid: 7, username: "alice", pfpUrl: "https://i.example.com/a.png" } });
+  sdk.context = Promise.resolve({ user: { fid: 7, username: "alice", displayName: "Alice 🌸", pfpUrl: "https://i.example.com/a.png" } });
   sdk.actions.ready.mockClear();
   sdk.actions.composeCast.mockReset();
   fetchMock.mockReset();
@@ -30,7 +30,12 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const app = () => render(<MiniApp appName="Castcard" samplePreviewUrl="https://castcard.example.com/api/og?username=castcard&v=1" />);
+const DESIGNS = [
+  { id: "seed", label: "Seed" },
+  { id: "member", label: "Member" },
+];
+const app = () =>
+  render(<MiniApp appName="Castcard" samplePreviewUrl="https://castcard.example.com/api/og?username=castcard&v=1" designs={DESIGNS} />);
 const button = () => screen.getByTestId("share") as HTMLButtonElement;
 
 describe("MiniApp share button", () => {
@@ -38,14 +43,30 @@ describe("MiniApp share button", () => {
     sdk.actions.composeCast.mockResolvedValue({ cast: { hash: "0xabc123" } });
     app();
     await waitFor(() => expect(sdk.actions.ready).toHaveBeenCalledTimes(1));
-    expect(screen.getByTestId("greeting").textContent).toContain("@alice");
+    expect(screen.getByTestId("greeting").textContent).toContain("Alice 🌸");
     fireEvent.click(button());
     await waitFor(() => expect(screen.getByTestId("status").textContent).toContain("0xabc123"));
     expect(sdk.actions.composeCast).toHaveBeenCalledTimes(1);
     expect(sdk.actions.composeCast).toHaveBeenCalledWith({ text: CAST_TEXT, embeds: [SHARE.shareUrl] });
     const [url, init] = fetchMock.mock.calls.at(-1)!;
     expect(url).toBe("/api/share");
-    expect(JSON.parse(init.body)).toEqual({ fid: 7, username: "alice", pfpUrl: "https://i.example.com/a.png" });
+    expect(JSON.parse(init.body)).toEqual({ fid: 7, username: "alice", displayName: "Alice 🌸", pfpUrl: "https://i.example.com/a.png", template: "seed" });
+  });
+
+  it("picks a design: the preview is minted again in it, and the share uses it", async () => {
+    fetchMock.mockImplementation(async (_url: string, init: RequestInit) => {
+      const { template } = JSON.parse(String(init.body)) as { template: string };
+      const q = `username=alice&v=1&template=${template}`;
+      return new Response(JSON.stringify({ imageUrl: `https://castcard.example.com/api/og?${q}`, shareUrl: `https://castcard.example.com/share?${q}` }));
+    });
+    sdk.actions.composeCast.mockResolvedValue({ cast: { hash: "0x2" } });
+    app();
+    await waitFor(() => expect((screen.getByTestId("preview") as HTMLImageElement).src).toContain("template=seed"));
+    fireEvent.click(screen.getByTestId("design-member"));
+    await waitFor(() => expect((screen.getByTestId("preview") as HTMLImageElement).src).toContain("template=member"));
+    fireEvent.click(button());
+    await waitFor(() => expect(sdk.actions.composeCast).toHaveBeenCalledTimes(1));
+    expect(sdk.actions.composeCast.mock.calls[0]![0].embeds[0]).toContain("template=member");
   });
 
   it("shows progress while working and can't be pressed twice", async () => {

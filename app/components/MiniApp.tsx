@@ -14,18 +14,22 @@ type Outcome =
 
 export const CAST_TEXT = "I made my Castcard ✨ Make yours:";
 
-async function mintShare(user: User): Promise<{ imageUrl: string; shareUrl: string }> {
+/** A design the user can pick: its `template` id and a label. */
+export type DesignChoice = { id: string; label: string };
+
+async function mintShare(user: User, template: string): Promise<{ imageUrl: string; shareUrl: string }> {
   const response = await fetch("/api/share", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ fid: user.fid, username: user.username, pfpUrl: user.pfpUrl }),
+    body: JSON.stringify({ fid: user.fid, username: user.username, displayName: user.displayName, pfpUrl: user.pfpUrl, template }),
   });
   if (!response.ok) throw new Error((await response.text()) || `The server answered ${response.status}`);
   return response.json();
 }
 
-export function MiniApp({ appName, samplePreviewUrl }: { appName: string; samplePreviewUrl: string }) {
+export function MiniApp({ appName, samplePreviewUrl, designs }: { appName: string; samplePreviewUrl: string; designs: DesignChoice[] }) {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
+  const [design, setDesign] = useState<string>(designs[0]?.id ?? "seed");
   const [previewUrl, setPreviewUrl] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>({ kind: "idle" });
 
@@ -52,11 +56,6 @@ export function MiniApp({ appName, samplePreviewUrl }: { appName: string; sample
       setPhase({ kind: "in-client", user });
       // Hide the host's splash as soon as there is something to show; the preview loads after.
       await sdk.actions.ready();
-      try {
-        setPreviewUrl(user.fid ? (await mintShare(user)).imageUrl : samplePreviewUrl);
-      } catch {
-        setPreviewUrl(samplePreviewUrl);
-      }
     })().catch((error: unknown) => {
       if (!cancelled) setOutcome({ kind: "error", message: error instanceof Error ? error.message : String(error) });
     });
@@ -67,11 +66,27 @@ export function MiniApp({ appName, samplePreviewUrl }: { appName: string; sample
 
   const user = phase.kind === "in-client" ? phase.user : null;
 
+  // The live preview: the user's card in the picked design, minted as the share will be.
+  useEffect(() => {
+    if (!user) return;
+    if (!user.fid) {
+      setPreviewUrl(samplePreviewUrl);
+      return;
+    }
+    let stale = false;
+    mintShare(user, design)
+      .then(({ imageUrl }) => !stale && setPreviewUrl(imageUrl))
+      .catch(() => !stale && setPreviewUrl(samplePreviewUrl));
+    return () => {
+      stale = true;
+    };
+  }, [user, design, samplePreviewUrl]);
+
   const share = useCallback(async () => {
     if (!user?.fid) return;
     setOutcome({ kind: "working", step: "Preparing your card…" });
     try {
-      const { shareUrl, imageUrl } = await mintShare(user);
+      const { shareUrl, imageUrl } = await mintShare(user, design);
       setPreviewUrl(imageUrl);
       setOutcome({ kind: "working", step: "Opening the cast composer…" });
       const result = await sdk.actions.composeCast({ text: CAST_TEXT, embeds: [shareUrl] });
@@ -79,10 +94,10 @@ export function MiniApp({ appName, samplePreviewUrl }: { appName: string; sample
     } catch (error) {
       setOutcome({ kind: "error", message: error instanceof Error ? error.message : "Something went wrong" });
     }
-  }, [user]);
+  }, [user, design]);
 
   const working = outcome.kind === "working";
-  const name = user?.username ?? user?.displayName ?? null;
+  const name = user?.displayName ?? (user?.username ? `@${user.username}` : null);
 
   return (
     <main>
@@ -98,7 +113,7 @@ export function MiniApp({ appName, samplePreviewUrl }: { appName: string; sample
         </div>
       )}
       {phase.kind === "in-client" && (
-        <p data-testid="greeting">{name ? `Hi @${name}! Here is your card.` : "Hi! Here is a sample card."}</p>
+        <p data-testid="greeting">{name ? `Hi ${name}! Here is your card.` : "Hi! Here is a sample card."}</p>
       )}
       {previewUrl ? (
         // eslint-disable-next-line @next/next/no-img-element
@@ -108,6 +123,17 @@ export function MiniApp({ appName, samplePreviewUrl }: { appName: string; sample
       )}
       {phase.kind === "in-client" && (
         <>
+          {user?.fid && designs.length > 1 && (
+            <fieldset className="designs" data-testid="designs" disabled={working}>
+              <legend>Design</legend>
+              {designs.map((d) => (
+                <label key={d.id} className={d.id === design ? "design picked" : "design"}>
+                  <input type="radio" name="design" value={d.id} checked={d.id === design} onChange={() => setDesign(d.id)} data-testid={`design-${d.id}`} />
+                  {d.label}
+                </label>
+              ))}
+            </fieldset>
+          )}
           <button className="button" type="button" onClick={share} disabled={!user?.fid || working} data-testid="share">
             {working ? outcome.step : "Generate Custom Image"}
           </button>

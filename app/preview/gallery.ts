@@ -1,6 +1,6 @@
 import { castcard } from "@/castcard";
 import { TEMPLATES, templateRegistry } from "@/og/card/index";
-import { BROKEN_AVATAR_URL, SAMPLE_USERS, sampleAvatarSvg, type SampleUser } from "@/og/card/samples";
+import { BROKEN_AVATAR_URL, SAMPLE_USERS, sampleAvatarSvg, sampleQuery, type SampleUser } from "@/og/card/samples";
 import { createOgHandler, type OgHandler } from "@/og/handler/index";
 import sharp from "sharp";
 
@@ -38,7 +38,8 @@ export async function previewCard(request: Request): Promise<Response> {
   const sample = SAMPLE_USERS.find((s) => s.id === search.get("sample"));
   const template = templateRegistry().get(search.get("template") ?? "");
   if (!sample || !template) return new Response("Bad request: unknown sample or template", { status: 400, headers: { "cache-control": "no-store" } });
-  const query = new URLSearchParams({ username: sample.username, template: template.id });
+  const query = new URLSearchParams({ username: sample.username, template: template.id, ...sampleQuery(template, sample) });
+  if (sample.displayName) query.set("displayName", sample.displayName);
   const image = imageFor(sample);
   if (image) query.set("image", image);
   const response = await previewHandler()(new Request(`http://preview.invalid/api/og?${query}`));
@@ -54,7 +55,9 @@ export function galleryHtml(): string {
   const sections = TEMPLATES.map((t) => {
     const cards = SAMPLE_USERS.map((s) => {
       const src = `/preview/card?${new URLSearchParams({ template: t.id, sample: s.id })}`;
-      return `<figure><img src="${escape(src)}" width="256" height="171" alt="${escape(`${t.label}: ${s.label}`)}"><figcaption title="${escape(s.username)}">${escape(s.label)}</figcaption></figure>`;
+      const data = Object.entries(sampleQuery(t, s)).map(([k, v]) => `${k}=${v}`).join(" ");
+      const caption = data ? `${s.label} · ${data}` : s.label;
+      return `<figure><img src="${escape(src)}" width="256" height="171" alt="${escape(`${t.label}: ${caption}`)}"><figcaption title="${escape(s.username)}">${escape(caption)}</figcaption></figure>`;
     }).join("");
     return `<section><h2>${escape(t.label)} <code>template=${escape(t.id)}</code></h2><div class="grid">${cards}</div></section>`;
   }).join("");

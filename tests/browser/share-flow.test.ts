@@ -49,7 +49,7 @@ async function open(user: HostConfig["user"], compose: HostConfig["compose"] = "
   return session;
 }
 
-async function mintCard(body: { fid: number; username: string; pfpUrl: string | null }) {
+async function mintCard(body: { fid: number; username: string; displayName?: string; pfpUrl: string | null; template?: string }) {
   const res = await fetch(`${app.url}/api/share`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   expect(res.status).toBe(200);
   const { imageUrl } = (await res.json()) as { imageUrl: string };
@@ -105,7 +105,8 @@ describe("the test user in a Farcaster host", () => {
     expect(ready!.at).toBeLessThan(5_000);
     // The host lifts its splash only on ready(): the user now sees the app.
     expect(await alice.page.locator("#splash").isHidden()).toBe(true);
-    expect(await alice.app.getByTestId("greeting").textContent()).toContain("@alice");
+    // Farcaster shows people by their display name; the card carries both.
+    expect(await alice.app.getByTestId("greeting").textContent()).toContain("Alice Tester");
     expect(await alice.calls("ready")).toHaveLength(1);
   });
 
@@ -163,6 +164,29 @@ describe("the test user in a Farcaster host", () => {
     expect(await avatarPixels(noAvatar)).toBe(0);
   });
 
+  it("10. picking the member design updates the preview, and the shared card carries the fid", async () => {
+    const s = await open(testUser("frank"));
+    await expect.poll(async () => new URL((await loadedImage(s.app.getByTestId("preview"))).src).searchParams.get("username"), SOON).toBe("frank");
+    await s.app.getByTestId("design-member").click();
+    await expect.poll(async () => new URL((await loadedImage(s.app.getByTestId("preview"))).src).searchParams.get("template"), SOON).toBe("member");
+    const preview = new URL((await loadedImage(s.app.getByTestId("preview"))).src);
+    expect(preview.searchParams.get("fid")).toBe("4242");
+    expect(preview.searchParams.get("displayName")).toBe("Frank Tester");
+
+    await s.app.getByTestId("share").click();
+    await expect.poll(() => s.app.getByTestId("status").textContent(), SOON).toBe(`Cast published: ${PUBLISHED_HASH}`);
+    const [call] = await s.calls("composeCast");
+    const page = await (await fetch((call!.args[0] as { embeds: string[] }).embeds[0]!)).text();
+    const imageUrl = new URL((JSON.parse(metaContent(page, "fc:miniapp")!) as { imageUrl: string }).imageUrl);
+    expect(imageUrl.searchParams.get("template")).toBe("member");
+    expect(imageUrl.searchParams.get("fid")).toBe("4242");
+    const card = await fetchPng(imageUrl.href);
+    // The fid is drawn: the same member card for another fid differs.
+    const other = await mintCard({ fid: 4243, username: "frank", displayName: "Frank Tester", pfpUrl: `${avatars.url}/avatar.png`, template: "member" });
+    expect((await pixels(card)).equals(await pixels(other))).toBe(false);
+    const same = await mintCard({ fid: 4242, username: "frank", displayName: "Frank Tester", pfpUrl: `${avatars.url}/avatar.png`, template: "member" });
+    expect((await pixels(card)).equals(await pixels(same))).toBe(true);
+  });
 });
 
 describe("other hosts and failures", () => {
@@ -239,7 +263,7 @@ describe("other hosts and failures", () => {
     const imageUrl = (JSON.parse(metaContent(page, "fc:miniapp")!) as { imageUrl: string }).imageUrl;
     const card = await fetchPng(imageUrl);
     expect(pngSize(card)).toEqual({ width: 1200, height: 800 });
-    const initials = await mintCard({ fid: 4242, username: "erin", pfpUrl: null });
+    const initials = await mintCard({ fid: 4242, username: "erin", displayName: "Erin Tester", pfpUrl: null });
     expect((await pixels(card)).equals(await pixels(initials))).toBe(true);
   });
 });

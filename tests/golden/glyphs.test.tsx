@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Name, type CardTemplate } from "../../src/og/card/index";
+import { z } from "zod";
+import { defineCard, Name } from "../../src/og/card/index";
 import { createTwemoji } from "../../src/og/emoji/index";
 import { loadDefaultFonts } from "../../src/og/fonts/index";
 import { createCardRenderer } from "../../src/og/render/index";
@@ -7,16 +8,18 @@ import { colourfulPixels, differingPixels, pixels } from "./support";
 
 // A design made for this test alone: just the name, large, black on white. That it plugs in like
 // the built-ins is part of what is tested.
-const nameOnly: CardTemplate = {
+const nameOnly = defineCard({
   id: "name-only",
   label: "Name only",
+  fields: z.object({}),
+  avatarSize: 1,
   name: { maxWidth: 1100, maxFontSize: 96, minFontSize: 40, fontWeight: 700, prefix: "" },
   render: ({ name }) => (
     <div style={{ width: 1200, height: 800, display: "flex", alignItems: "center", justifyContent: "center", backgroundColor: "#FFFFFF", color: "#000000", fontFamily: "Inter" }}>
       <Name name={name} style={{ fontWeight: 700 }} />
     </div>
   ),
-};
+});
 
 const fonts = loadDefaultFonts();
 const world = createCardRenderer(fonts);

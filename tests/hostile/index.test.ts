@@ -5,8 +5,7 @@ import { createAvatarFetcher } from "../../src/og/avatar/index";
 import { createCastcard } from "../../src/og/app/index";
 import { loadConfig } from "../../src/og/config/index";
 import { CACHE_FALLBACK, CACHE_IMMUTABLE, createOgHandler } from "../../src/og/handler/index";
-import { cardParams } from "../../src/og/params/index";
-import { createSigner, signedQuery } from "../../src/og/sign/index";
+import { mintQuery, type MintQueryInput } from "../support/mint";
 import { pngSize } from "../support/png";
 import {
   FAKE_PUBLIC, jpegDeclaring, makeCertificate, manyFrameGif, pngDeclaring, redirect, send, solidPng, startServer, trickle,
@@ -359,7 +358,7 @@ describe("signed URLs", () => {
   const SECRETS = ["new-key", "old-key"];
   let signed: ReturnType<typeof createOgHandler>;
   let target: TestServer;
-  const mint = (secrets: string[], input: Parameters<typeof cardParams>[0]) => signedQuery(createSigner(secrets), cardParams(input));
+  const mint = (secrets: string[], input: MintQueryInput) => mintQuery(secrets, input);
   const alice = () => ({ username: "alice", image: `http://127.0.0.1:${target.port}/a.png` });
 
   beforeAll(async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cardParams } from "../../src/og/params/index";
-import { createSigner, signedQuery } from "../../src/og/sign/index";
+import { mintQuery, type MintQueryInput } from "../support/mint";
 import { startNextApp, type RunningApp } from "../support/next-app";
 import { pngSize } from "../support/png";
 import { send, solidPng, startServer, type TestServer } from "./support";
@@ -19,8 +18,7 @@ afterAll(async () => {
   await target?.close();
 });
 
-const signedUrl = (path: string, input: Parameters<typeof cardParams>[0], secrets = SECRETS) =>
-  `${app.url}${path}?${signedQuery(createSigner(secrets), cardParams(input))}`;
+const signedUrl = (path: string, input: MintQueryInput, secrets = SECRETS) => `${app.url}${path}?${mintQuery(secrets, input)}`;
 
 describe("next start with SHARE_SECRET", () => {
   it("refuses unsigned, forged and padded card URLs with a short 403/400", async () => {

@@ -1,10 +1,13 @@
 import type { CastcardConfig } from "../config/index";
+import { templateRegistry } from "../card/index";
+import { createCardUrls, MintError, type CardUrls } from "../card-url/index";
 import { createOgHandler, text, type OgHandler, type OgHandlerOptions } from "../handler/index";
-import { createSigner, parseSignedCardParams } from "../sign/index";
-import { manifest, mintShareUrls, sharePageHtml, shareParams, shareRequestSchema } from "../share/index";
+import { defaultCardData, manifest, sampleShareUrls, sharePageHtml, shareRequestSchema, type CardDataSource } from "../share/index";
 
 export interface Castcard {
   config: CastcardConfig;
+  /** The card URL module: parse, verify and mint cards with this instance's designs and secrets. */
+  urls: CardUrls;
   /** GET /api/og */
   og: OgHandler;
   /** POST /api/share */
@@ -26,21 +29,32 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
   });
 
-export interface CastcardOptions extends Omit<OgHandlerOptions, "avatar"> {
+export interface CastcardOptions extends Omit<OgHandlerOptions, "avatar" | "urls" | "secrets"> {
   /** Reported by /healthz; the service passes package.json's. */
   version?: string;
+  /** Fills a design's data for cards minted by POST /api/share (never from the request body). */
+  cardData?: CardDataSource;
 }
 
 /** Wires configuration into every route. Each front (Next, the service, a library user) calls this once. */
 export function createCastcard(config: CastcardConfig, options: CastcardOptions = {}): Castcard {
   const startedAt = performance.now();
+  // One card URL module (and so one signer) per configuration: the handler verifies with it, the
+  // share routes mint with it.
+  const urls = createCardUrls({
+    designs: templateRegistry([...(options.templates ?? []), ...(options.template ? [options.template] : [])], options.template?.id),
+    secrets: config.shareSecrets,
+    appUrl: config.appUrl,
+    ogUrl: config.ogUrl,
+  });
   const og = createOgHandler({
     ...options,
+    urls,
     avatar: config.avatar,
     cache: { renderBytes: config.renderCacheBytes, ...options.cache },
-    secrets: config.shareSecrets,
   });
-  const signer = createSigner(config.shareSecrets);
+  const cardData = options.cardData ?? defaultCardData;
+  const sampleImageUrl = sampleShareUrls(urls).imageUrl;
 
   const share = async (request: Request) => {
     if (request.method !== "POST") return text(405, "Method not allowed", { allow: "POST" });
@@ -51,27 +65,38 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
       return text(400, "Bad request: body must be JSON");
     }
     const parsed = shareRequestSchema.safeParse(body);
-    if (!parsed.success) return text(400, "Bad request: expected { fid, username, pfpUrl }");
-    const urls = mintShareUrls(config, shareParams(parsed.data));
+    if (!parsed.success) return text(400, "Bad request: expected { fid, username?, displayName?, pfpUrl?, template? }");
+    const { fid, username, displayName, pfpUrl, template } = parsed.data;
+    const design = urls.designs.get(template ?? urls.designs.defaultId);
+    if (!design) return text(400, "template: unknown design");
+    const user = { fid, username: username ?? null, displayName: displayName ?? null, pfpUrl: pfpUrl ?? null };
+    const data = await cardData(design, user);
+    if (!data) return text(400, `template: ${design.id} cards are minted by the app's server, not by the share button`);
+    let minted;
+    try {
+      minted = urls.mint({ design: template ?? null, user, data });
+    } catch (error) {
+      if (error instanceof MintError) return text(400, error.message);
+      throw error;
+    }
     // Render before answering, so the scrape that follows the cast is a cache hit. Pointless when
     // another service (OG_SERVICE_URL) serves the images: its cache is not this one.
     if (config.ogUrl === config.appUrl) {
-      const warmed = await og(new Request(urls.imageUrl, { method: "HEAD" })).catch(() => null);
+      const warmed = await og(new Request(minted.imageUrl, { method: "HEAD" })).catch(() => null);
       if (!warmed?.ok) options.log?.({ event: "share-prerender-failed", status: warmed?.status ?? 0 });
     }
-    return json(200, urls);
+    return json(200, minted);
   };
 
   const sharePage = async (request: Request) => {
-    const parsed = parseSignedCardParams(signer, new URL(request.url).searchParams);
+    const parsed = urls.parse(new URL(request.url).searchParams);
     if (!parsed.ok) return text(parsed.status, parsed.message);
-    const urls = mintShareUrls(config, parsed.params);
-    return new Response(sharePageHtml(config, parsed.params, urls), {
+    return new Response(sharePageHtml(config, parsed.card.identity, urls.urlsFor(parsed.card)), {
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, max-age=300" },
     });
   };
 
-  const manifestRoute = async () => json(200, manifest(config), { "cache-control": "public, max-age=300" });
+  const manifestRoute = async () => json(200, manifest(config, sampleImageUrl), { "cache-control": "public, max-age=300" });
 
   const health = async () =>
     json(200, {
@@ -91,6 +116,7 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
 
   return {
     config,
+    urls,
     og,
     share,
     sharePage,

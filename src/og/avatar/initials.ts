@@ -7,8 +7,9 @@ export interface InitialsAvatar {
   color: string;
 }
 
-export function initialsAvatar(username: string): InitialsAvatar {
-  const letters = graphemes(username.replace(/^@+/, "")).filter((g) => /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(g));
+/** Initials from `name` (the display name, or the username); the colour always from the username. */
+export function initialsAvatar(name: string, username = name): InitialsAvatar {
+  const letters = graphemes(name.replace(/^@+/, "")).filter((g) => /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(g));
   const initials = (letters[0] ?? "?").toLocaleUpperCase();
   // FNV-1a: cheap, stable across processes and platforms.
   let hash = 0x811c9dc5;

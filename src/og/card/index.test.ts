@@ -5,10 +5,10 @@ import { plainCardProps, TEMPLATES, templateRegistry, type CardTemplate } from "
 const noAvatar = async () => ({ ok: false as const, reason: "none" });
 
 describe("template registry", () => {
-  it("has the seed default and at least two more designs, with distinct ids", () => {
+  it("has the seed default, the score and member data designs and more, with distinct ids", () => {
     const ids = TEMPLATES.map((t) => t.id);
     expect(ids[0]).toBe("seed");
-    expect(ids.length).toBeGreaterThanOrEqual(3);
+    expect(ids).toEqual(expect.arrayContaining(["seed", "split", "poster", "score", "member"]));
     expect(new Set(ids).size).toBe(ids.length);
     expect(templateRegistry().defaultId).toBe("seed");
   });
@@ -32,7 +32,8 @@ describe("the template parameter", () => {
 
   it("chooses the design: each template draws a different card", async () => {
     const bodies = await Promise.all(
-      ["username=alice", ...TEMPLATES.map((t) => `username=alice&template=${t.id}`)].map(async (q) => {
+      // Every design gets what the data designs need (score, fid); the others ignore it.
+      ["username=alice&score=1&fid=1", ...TEMPLATES.map((t) => `username=alice&score=1&fid=1&template=${t.id}`)].map(async (q) => {
         const response = await get(q);
         expect(response.status).toBe(200);
         return Buffer.from(await response.arrayBuffer()).toString("base64");

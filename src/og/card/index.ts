@@ -1,17 +1,21 @@
+import { member } from "./member";
 import { poster } from "./poster";
+import { score } from "./score";
 import { seed } from "./seed";
 import { split } from "./split";
 import { initialsAvatar } from "../avatar/initials";
+import { TEMPLATE_ID } from "./define";
 import type { CardProps, CardTemplate, RichText } from "./types";
 
 export * from "./types";
 export { Card } from "./seed";
 export { Line, Name, segmentNodes } from "./text";
+export { defineCard, TEMPLATE_ID, FIELD_NAME } from "./define";
+export { field, formatFieldValue, type FieldValue } from "./fields";
 
-/** The built-in designs, in gallery order. A new design: one file exporting a CardTemplate, listed here. */
-export const TEMPLATES: readonly CardTemplate[] = [seed, split, poster];
+/** The built-in designs, in gallery order. A new design: one file made with `defineCard`, listed here. */
+export const TEMPLATES: readonly CardTemplate[] = [seed, split, poster, score, member];
 export const DEFAULT_TEMPLATE_ID = seed.id;
-export const TEMPLATE_ID = /^[a-z0-9-]{1,32}$/;
 
 export interface TemplateRegistry {
   get(id: string): CardTemplate | undefined;
@@ -39,9 +43,14 @@ export function plainCardProps(input: { username: string; brand: string; subtitl
   const { initials, color } = initialsAvatar(input.username);
   return {
     username: input.username,
+    displayName: null,
+    fid: null,
     name: { ...plain(`${template.name.prefix ?? "@"}${input.username}`), fontSize: template.name.maxFontSize, truncated: false },
+    handle: null,
     avatar: { kind: "initials", initials: plain(initials), color },
     brand: plain(input.brand),
     subtitle: plain(input.subtitle),
+    data: {},
+    dataText: {},
   };
 }

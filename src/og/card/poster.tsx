@@ -1,12 +1,14 @@
+import { z } from "zod";
 import { Avatar } from "./avatar";
+import { defineCard } from "./define";
 import { Line, Name } from "./text";
-import { CARD_HEIGHT, CARD_WIDTH, type CardProps, type CardTemplate } from "./types";
+import { CARD_HEIGHT, CARD_WIDTH, type CardProps } from "./types";
 
 const PAD = 80;
 const AVATAR = 220;
 
 /** Light poster: the name big across the top, a rule, avatar and brand along the bottom. */
-function Poster({ name, avatar, brand, subtitle }: CardProps) {
+function Poster({ name, handle, avatar, brand, subtitle }: CardProps) {
   const frame = { width: AVATAR, height: AVATAR, borderRadius: "50%", border: "8px solid #15130F" } as const;
   return (
     <div
@@ -25,6 +27,7 @@ function Poster({ name, avatar, brand, subtitle }: CardProps) {
       <div style={{ display: "flex", flexDirection: "column" }}>
         <Line value={subtitle} size={36} style={{ width: CARD_WIDTH - 2 * PAD, color: "#8A5A1F", fontWeight: 700 }} />
         <Name name={name} style={{ width: CARD_WIDTH - 2 * PAD, marginTop: 12, fontWeight: 700 }} />
+        {handle && <Line value={handle} size={44} style={{ width: CARD_WIDTH - 2 * PAD, color: "#8A5A1F" }} />}
         <div style={{ width: CARD_WIDTH - 2 * PAD, height: 10, backgroundColor: "#15130F", marginTop: 24 }} />
       </div>
       <div style={{ display: "flex", alignItems: "flex-end", justifyContent: "space-between" }}>
@@ -37,9 +40,11 @@ function Poster({ name, avatar, brand, subtitle }: CardProps) {
   );
 }
 
-export const poster: CardTemplate = {
+export const poster = defineCard({
   id: "poster",
   label: "Poster (light, big name)",
+  fields: z.object({}),
   name: { maxWidth: CARD_WIDTH - 2 * PAD, maxFontSize: 132, minFontSize: 52, fontWeight: 700 },
+  avatarSize: AVATAR,
   render: Poster,
-};
+});

@@ -1,3 +1,5 @@
+import type { CardTemplate } from "./types";
+
 /** Kinds of avatar a sample user has: a working picture, none at all, or one that fails to load. */
 export type SampleAvatar = "picture" | "none" | "broken";
 
@@ -5,6 +7,7 @@ export interface SampleUser {
   id: string;
   label: string;
   username: string;
+  displayName?: string;
   avatar: SampleAvatar;
 }
 
@@ -25,7 +28,20 @@ export const SAMPLE_USERS: readonly SampleUser[] = [
   { id: "long", label: "64 graphemes", username: "the_quick_brown_fox_jumps_over_the_lazy_dog_and_keeps_on_running", avatar: "picture" },
   { id: "no-avatar", label: "No avatar", username: "noavatar", avatar: "none" },
   { id: "broken-avatar", label: "Broken avatar", username: "broken.pic", avatar: "broken" },
+  { id: "display-name", label: "Display name with emoji", username: "alice", displayName: "Alice Smith 🌸", avatar: "picture" },
+  { id: "display-name-rtl", label: "RTL display name", username: "mohammed", displayName: "محمد علي 🌙", avatar: "none" },
+  { id: "display-name-long", label: "32-character display name", username: "longname", displayName: "Bartholomew Fitzgerald-Worthing", avatar: "picture" },
 ];
+
+/**
+ * The data a design's card shows for a sample user in the gallery and goldens: the design's own
+ * samples, taken in turn, so every sample meets several kinds of name. Empty for designs without data.
+ */
+export function sampleQuery(template: CardTemplate, user: SampleUser): Record<string, string> {
+  const samples = template.samples ?? [];
+  if (samples.length === 0) return {};
+  return samples[SAMPLE_USERS.indexOf(user) % samples.length]!.query;
+}
 
 /** The URL the gallery gives the broken-avatar sample: nothing answers there. */
 export const BROKEN_AVATAR_URL = "https://avatar.invalid/broken.png";

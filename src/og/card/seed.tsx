@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Avatar } from "./avatar";
+import { defineCard } from "./define";
 import { Line, Name } from "./text";
-import { AVATAR_SIZE, CARD_HEIGHT, CARD_WIDTH, type CardProps, type CardTemplate } from "./types";
+import { AVATAR_SIZE, CARD_HEIGHT, CARD_WIDTH, type CardProps } from "./types";
 
 const avatarFrame = {
   width: AVATAR_SIZE,
@@ -9,8 +11,8 @@ const avatarFrame = {
   border: "8px solid #FFFFFF",
 } as const;
 
-/** The seed's card: purple gradient, avatar circle, @name and a subtitle, all centred. */
-export function Card({ name, avatar, brand, subtitle }: CardProps) {
+/** The seed's card: purple gradient, avatar circle, the name (and @username under a display name) and a subtitle, all centred. */
+export function Card({ name, handle, avatar, brand, subtitle }: CardProps) {
   return (
     <div
       style={{
@@ -27,16 +29,19 @@ export function Card({ name, avatar, brand, subtitle }: CardProps) {
       }}
     >
       <Avatar avatar={avatar} frame={avatarFrame} initialsSize={112} />
-      <Name name={name} style={{ marginTop: 48, maxWidth: seed.name.maxWidth, fontWeight: 700 }} />
-      <Line value={subtitle} size={36} style={{ marginTop: 16, fontWeight: 400, opacity: 0.85, maxWidth: CARD_WIDTH - 160 }} />
+      <Name name={name} style={{ marginTop: handle ? 36 : 48, maxWidth: seed.name.maxWidth, fontWeight: 700 }} />
+      {handle && <Line value={handle} size={40} style={{ fontWeight: 400, opacity: 0.85, maxWidth: CARD_WIDTH - 160 }} />}
+      <Line value={subtitle} size={36} style={{ marginTop: handle ? 20 : 16, fontWeight: 400, opacity: 0.85, maxWidth: CARD_WIDTH - 160 }} />
       <Line value={brand} size={28} style={{ position: "absolute", bottom: 40, right: 56, fontWeight: 700, opacity: 0.7, maxWidth: 480 }} />
     </div>
   );
 }
 
-export const seed: CardTemplate = {
+export const seed = defineCard({
   id: "seed",
   label: "Seed (default)",
+  fields: z.object({}),
   name: { maxWidth: CARD_WIDTH - 160, maxFontSize: 76, minFontSize: 44, fontWeight: 700 },
+  avatarSize: AVATAR_SIZE,
   render: Card,
-};
+});

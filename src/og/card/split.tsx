@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { Avatar } from "./avatar";
+import { defineCard } from "./define";
 import { Line, Name } from "./text";
-import { CARD_HEIGHT, CARD_WIDTH, type CardProps, type CardTemplate } from "./types";
+import { CARD_HEIGHT, CARD_WIDTH, type CardProps } from "./types";
 
 const PAD = 80;
 const AVATAR = 320;
@@ -8,7 +10,7 @@ const GAP = 64;
 const COLUMN = CARD_WIDTH - 2 * PAD - AVATAR - GAP;
 
 /** Dark card, avatar left and text right; a right-to-left name sits at the right of its column. */
-function Split({ name, avatar, brand, subtitle }: CardProps) {
+function Split({ name, handle, avatar, brand, subtitle }: CardProps) {
   const frame = { width: AVATAR, height: AVATAR, borderRadius: 48, border: "6px solid #7CF2C8" } as const;
   return (
     <div
@@ -29,6 +31,7 @@ function Split({ name, avatar, brand, subtitle }: CardProps) {
         <Line value={brand} size={30} style={{ width: COLUMN, fontWeight: 700, color: "#7CF2C8", letterSpacing: 2 }} />
         <div style={{ width: 96, height: 6, borderRadius: 3, backgroundColor: "#7CF2C8", margin: "24px 0 28px" }} />
         <Name name={name} style={{ width: COLUMN, fontWeight: 700 }} />
+        {handle && <Line value={handle} size={38} style={{ width: COLUMN, color: "#7CF2C8" }} />}
         <Line value={subtitle} size={34} style={{ width: COLUMN, marginTop: 20, color: "#AEB6D8" }} />
       </div>
       <div style={{ position: "absolute", left: 0, right: 0, bottom: 0, height: 14, backgroundImage: "linear-gradient(90deg, #7CF2C8, #5B8CFF, #B57CFF)" }} />
@@ -36,9 +39,11 @@ function Split({ name, avatar, brand, subtitle }: CardProps) {
   );
 }
 
-export const split: CardTemplate = {
+export const split = defineCard({
   id: "split",
   label: "Split (dark, avatar left)",
+  fields: z.object({}),
   name: { maxWidth: COLUMN, maxFontSize: 72, minFontSize: 40, fontWeight: 700 },
+  avatarSize: AVATAR,
   render: Split,
-};
+});

@@ -1,5 +1,7 @@
 import type { ReactElement } from "react";
+import type { z } from "zod";
 import type { TextSegment } from "../emoji/index";
+import type { FieldValue } from "./fields";
 
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 800;
@@ -30,20 +32,52 @@ export interface NameBox {
   prefix?: string;
 }
 
-export interface CardProps {
+/** Data values of a design, as its `fields` schema parses them. */
+export type CardData = Record<string, FieldValue | undefined>;
+
+export interface CardProps<D = CardData> {
   /** The plain username, for templates that need the raw text (e.g. a colour seed). */
   username: string;
+  /** The plain display name, or null when none was given. */
+  displayName: string | null;
+  /** The user's Farcaster ID, when the card carries one. */
+  fid: number | null;
+  /** The prominent line, fitted to the design's name box: the display name, or "@username" without one. */
   name: FittedName;
+  /** "@username", to draw smaller under a display name; null when `name` already is the username. */
+  handle: RichText | null;
   avatar: { kind: "image" } | { kind: "initials"; initials: RichText; color: string };
   brand: RichText;
   subtitle: RichText;
+  /** The design's own data, parsed and typed by its `fields`. */
+  data: D;
+  /** Every text value in `data` as rich text (emoji as pictures, direction decided), ready for `<Line>`. */
+  dataText: Record<string, RichText>;
 }
 
-/** One card design. Adding a design is one file exporting one of these, listed in the registry. */
-export interface CardTemplate {
+/** Identity parameters a design can insist on, beyond the username every card has. */
+export type IdentityRequirement = "fid";
+
+/** A card's sample data for the gallery and the golden tests: query values (fields, or fid), as a URL carries them. */
+export interface CardSample {
+  id: string;
+  label: string;
+  query: Record<string, string>;
+}
+
+/** One card design: one file, made with `defineCard`, declaring its data and laying itself out. */
+export interface CardTemplate<F extends z.ZodObject = z.ZodObject> {
   /** The `template` parameter's value: lower-case letters, digits and '-'. */
   id: string;
   label: string;
+  /** The design's data, parsed from the card URL's query: see `field` for bounded, typed values. */
+  fields: F;
+  /** Identity values the design cannot do without (e.g. `member` draws the fid). */
+  requires?: readonly IdentityRequirement[];
   name: NameBox;
-  render: (props: CardProps) => ReactElement;
+  /** Side, in px at 1×, of the square the design draws the avatar picture in. */
+  avatarSize: number;
+  /** Sample data for the gallery and tests, at the extremes of what the fields allow. */
+  samples?: readonly CardSample[];
+  render(props: CardProps<z.output<F>>): ReactElement;
 }

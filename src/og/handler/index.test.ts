@@ -103,3 +103,46 @@ describe("GET /api/og", () => {
     expect(logged).toContainEqual(expect.objectContaining({ event: "render-failed" }));
   });
 });
+
+describe("designs with data, and display names", () => {
+  const plain = createOgHandler({ avatar: async () => ({ ok: false, reason: "none" }), cache: { renderBytes: 0 } });
+  const card = async (query: string) => {
+    const res = await plain(new Request(`http://castcard.test/api/og?${query}`));
+    expect(res.status, query).toBe(200);
+    return Buffer.from(await res.arrayBuffer()).toString("base64");
+  };
+
+  it("draws the score: 4200 and 4201 are different cards", async () => {
+    const [a, b] = await Promise.all([card("template=score&username=alice&score=4200"), card("template=score&username=alice&score=4201")]);
+    expect(a).not.toBe(b);
+  });
+
+  it.each([
+    ["score=abc", "score: expected a whole number of at most 13 digits"],
+    ["", "score: required, expected a whole number of at most 13 digits"],
+  ])("answers template=score&%s with a short no-store 400 naming score", async (extra, message) => {
+    const res = await plain(new Request(`http://castcard.test/api/og?template=score&username=alice&${extra}`));
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.text()).toBe(message);
+  });
+
+  it("draws the fid on a member card", async () => {
+    const [a, b] = await Promise.all([card("template=member&username=alice&fid=1234"), card("template=member&username=alice&fid=1235")]);
+    expect(a).not.toBe(b);
+  });
+
+  it("changes every built-in design when a display name is given", async () => {
+    for (const t of ["seed", "split", "poster", "score&score=1", "member&fid=1"]) {
+      const [without, withName] = await Promise.all([card(`template=${t}&username=alice`), card(`template=${t}&username=alice&displayName=Alice%20Smith`)]);
+      expect(withName, t).not.toBe(without);
+    }
+  });
+
+  it("gives byte-identical cards whatever the order of the request's parameters", async () => {
+    const a = await card("template=score&username=alice&displayName=Al&score=42&label=points&rank=2");
+    const b = await card("rank=2&label=points&score=42&displayName=Al&username=alice&template=score");
+    expect(b).toBe(a);
+  });
+});

@@ -1,11 +1,11 @@
 import { createAvatarFetcher, type AvatarFetcher, type AvatarPolicy } from "../avatar/index";
-import { cacheAvatars, createRenderCache, ifNoneMatchHits, etagOf, type AvatarCacheOptions, type CachedCard, type RenderOutcome } from "../cache/index";
+import { version as packageVersion } from "../../../package.json";
+import { cacheAvatars, createRenderCache, ifNoneMatchHits, type AvatarCacheOptions, type CachedCard, type RenderOutcome } from "../cache/index";
 import { templateRegistry, type CardTemplate } from "../card/index";
+import { createCardUrls, type Card, type CardUrls } from "../card-url/index";
 import { loadDefaultFonts, type FontFile } from "../fonts/index";
 import { createLimiter, type LimiterOptions } from "../limit/index";
-import { canonicalQuery, parseCardParams, type CardParams } from "../params/index";
 import { createCardRenderer } from "../render/index";
-import { createSigner, parseSignedCardParams } from "../sign/index";
 
 export type { CardTemplate } from "../card/index";
 
@@ -28,6 +28,13 @@ export interface OgHandlerOptions {
   cache?: OgCacheOptions;
   /** SHARE_SECRET keys: when any is set, every request needs a valid `sig`. The first signs, all verify. */
   secrets?: readonly string[];
+  /**
+   * The card URL module to parse and verify with (its designs and signer). `createCastcard` passes
+   * the one it mints with; without it, one is built from `templates`, `template` and `secrets`.
+   */
+  urls?: CardUrls;
+  /** Part of every ETag: change it when a deploy changes how equal URLs draw. Default: the package version. */
+  renderVersion?: string;
   /** Load shedding: how many renders and avatar fetches run at once, and how many may wait. */
   limits?: { renders?: LimiterOptions; avatarFetches?: LimiterOptions };
 }
@@ -60,7 +67,12 @@ export type OgHandler = ((request: Request) => Promise<Response>) & {
   ready: Promise<void>;
   /** Figures for health checks (cache and queue sizes, counters). */
   stats: () => Record<string, unknown>;
+  /** The card URL module this handler parses and verifies with. */
+  urls: CardUrls;
 };
+
+/** Part of every ETag by default, so a new release never answers 304 for a card it draws differently. */
+export const RENDER_VERSION = packageVersion;
 
 export const CACHE_IMMUTABLE = "public, immutable, no-transform, max-age=31536000";
 export const CACHE_FALLBACK = "public, max-age=60";
@@ -74,11 +86,16 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
   );
   const renders = createRenderCache({ maxBytes: options.cache?.renderBytes ?? DEFAULT_RENDER_CACHE_BYTES, now: options.cache?.now });
   const fallbackTtlMs = options.cache?.fallbackTtlMs ?? 30_000;
-  const templates = templateRegistry([...(options.templates ?? []), ...(options.template ? [options.template] : [])], options.template?.id);
+  const urls =
+    options.urls ??
+    createCardUrls({
+      designs: templateRegistry([...(options.templates ?? []), ...(options.template ? [options.template] : [])], options.template?.id),
+      secrets: options.secrets ?? [],
+    });
+  const renderVersion = options.renderVersion ?? RENDER_VERSION;
   const brand = options.brand ?? "Castcard";
   const subtitle = options.subtitle ?? "made a Castcard";
   const log = options.log ?? (() => {});
-  const signer = createSigner(options.secrets ?? []);
   const renderSlots = createLimiter(options.limits?.renders ?? DEFAULT_LIMITS.renders);
   const fetchSlots = createLimiter(options.limits?.avatarFetches ?? DEFAULT_LIMITS.avatarFetches);
   const busy = (stage: string): RenderOutcome => {
@@ -90,27 +107,26 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return text(405, "Method not allowed", { allow: "GET, HEAD" });
     }
-    // The signature is checked here, before the cache, any fetch or any render.
-    const parsed = parseSignedCardParams(signer, new URL(request.url).searchParams);
+    // The signature and every value are checked here, before the cache, any fetch or any render.
+    const parsed = urls.parse(new URL(request.url).searchParams);
     if (!parsed.ok) return text(parsed.status, parsed.message);
-    const { params } = parsed;
-    if (params.template !== null && !templates.get(params.template)) return text(400, "Bad request: unknown template");
 
     // An invalid image URL drops out of the canonical query but still makes a fallback card.
-    const key = parsed.invalidImage ? `${canonicalQuery(params)}&invalid-image` : canonicalQuery(params);
+    const key = parsed.invalidImage ? `${parsed.canonical}&invalid-image` : parsed.canonical;
     const cached = renders.get(key);
     if (cached) return cardResponse(request, cached, "hit", renders.countNotModified);
-    const { outcome, shared } = await renders.load(key, () => renderCard(params, parsed.invalidImage));
+    const { outcome, shared } = await renders.load(key, () => renderCard(parsed.card, key, parsed.invalidImage));
     if (!outcome.ok) return text(outcome.status, outcome.message, outcome.headers);
     return cardResponse(request, outcome.card, shared ? "shared" : "miss", renders.countNotModified);
   };
 
-  const renderCard = async (params: CardParams, invalidImage: boolean): Promise<RenderOutcome> => {
+  const renderCard = async (card: Card, key: string, invalidImage: boolean): Promise<RenderOutcome> => {
     const started = performance.now();
+    const { identity, design } = card;
     let avatar: { png: Buffer } | null = null;
     let fallbackReason: string | null = invalidImage ? "invalid-url" : null;
-    if (params.image) {
-      const slot = await fetchSlots.run(() => fetchAvatar(params.image!));
+    if (identity.image) {
+      const slot = await fetchSlots.run(() => fetchAvatar(identity.image!));
       if (slot.shed) return busy("avatar-fetch");
       const result = slot.value;
       if (result.ok) avatar = { png: result.png };
@@ -120,10 +136,8 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
 
     let png: Buffer;
     try {
-      const template = templates.get(params.template ?? templates.defaultId)!;
-      const slot = await renderSlots.run(() =>
-        renderer.renderCard(template, { username: params.username, hasAvatar: avatar !== null, brand, subtitle }, avatar?.png ?? null),
-      );
+      const input = { ...identity, data: card.data, hasAvatar: avatar !== null, brand, subtitle };
+      const slot = await renderSlots.run(() => renderer.renderCard(design, input, avatar?.png ?? null));
       if (slot.shed) return busy("render");
       png = slot.value;
     } catch (error) {
@@ -133,16 +147,18 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
     const rendered = performance.now();
     if (fallbackReason) log({ event: "avatar-fallback", reason: fallbackReason });
 
-    const card: CachedCard = {
+    const avatarKind = fallbackReason ? "fallback" : identity.image ? "image" : "initials";
+    const cached: CachedCard = {
       png,
-      etag: etagOf(png),
+      // From the canonical query (the cache key), what the avatar became, and the renderer's version.
+      etag: urls.etag(key, `${renderVersion}:${avatarKind}`),
       // A fallback card may become the real one on a later scrape: keep it short-lived.
       cacheControl: fallbackReason ? CACHE_FALLBACK : CACHE_IMMUTABLE,
-      avatar: fallbackReason ? "fallback" : params.image ? "image" : "initials",
+      avatar: avatarKind,
       ...(fallbackReason ? { fallbackReason } : {}),
       timing: `avatar;dur=${(fetched - started).toFixed(1)}, render;dur=${(rendered - fetched).toFixed(1)}`,
     };
-    return { ok: true, card, ttlMs: fallbackReason ? fallbackTtlMs : undefined };
+    return { ok: true, card: cached, ttlMs: fallbackReason ? fallbackTtlMs : undefined };
   };
   const stats = () => ({
     renderCache: renders.stats(),
@@ -154,14 +170,15 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
   // one-time costs (lazy loading of Response and crypto, glyph caches, JIT). Font errors still reject.
   const ready = renderer.ready.then(async () => {
     try {
-      const parsed = parseCardParams(new URLSearchParams({ username: brand }));
-      const outcome = parsed.ok ? await renderCard(parsed.params, false) : null;
-      if (outcome?.ok) await cardResponse(new Request("http://castcard.invalid/api/og"), outcome.card, "miss", () => {}).arrayBuffer();
+      const design = urls.designs.get(urls.designs.defaultId)!;
+      const card: Card = { design, template: null, identity: { username: brand, displayName: null, image: null, fid: null }, v: "1", data: {} };
+      const outcome = await renderCard(card, urls.canonical(card), false);
+      if (outcome.ok) await cardResponse(new Request("http://castcard.invalid/api/og"), outcome.card, "miss", () => {}).arrayBuffer();
     } catch {
       // a failed warm-up only costs the first request its speed
     }
   });
-  return Object.assign(handler, { ready, stats });
+  return Object.assign(handler, { ready, stats, urls });
 }
 
 /** What a card response came from, for a front's request log. */

@@ -3,7 +3,7 @@ import { Renderer, type ImageSource } from "@takumi-rs/core";
 import { fromJsx } from "@takumi-rs/helpers/jsx";
 import type { ReactElement } from "react";
 import { initialsAvatar } from "../avatar/initials";
-import { AVATAR_SRC, CARD_HEIGHT, CARD_WIDTH, type CardProps, type CardTemplate, type RichText } from "../card/index";
+import { AVATAR_SRC, CARD_HEIGHT, CARD_WIDTH, type CardData, type CardProps, type CardTemplate, type RichText } from "../card/index";
 import { createTwemoji, type EmojiSet, type TextSegment } from "../emoji/index";
 import { createWorldFonts, type FontFile, type FontSlice, type WorldFonts } from "../fonts/index";
 import { fitName } from "./fit";
@@ -19,6 +19,11 @@ export interface CardRendererOptions {
 /** What a card says, before any layout. */
 export interface CardInput {
   username: string;
+  /** Shown prominently, with "@username" smaller beneath, when given. */
+  displayName?: string | null;
+  fid?: number | null;
+  /** The design's parsed fields. */
+  data?: CardData;
   /** True: the avatar bytes are passed to render and drawn under AVATAR_SRC. */
   hasAvatar: boolean;
   brand: string;
@@ -85,39 +90,46 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
 
   const prepare = async (template: CardTemplate, input: CardInput): Promise<PreparedCard> => {
     await ready;
-    const initials = initialsAvatar(input.username);
-    let texts = {
-      name: `${template.name.prefix ?? "@"}${input.username}`,
+    const displayName = input.displayName || null;
+    const initials = initialsAvatar(displayName ?? input.username, input.username);
+    const handle = `${template.name.prefix ?? "@"}${input.username}`;
+    const data = input.data ?? {};
+    const dataStrings = Object.entries(data).filter((e): e is [string, string] => typeof e[1] === "string");
+    // Every text the card draws from its input, so fonts and emoji are ready for all of it.
+    let texts: Record<string, string> = {
+      name: displayName ?? handle,
+      handle: displayName ? handle : "",
       initials: initials.initials,
       brand: input.brand,
       subtitle: input.subtitle,
+      ...Object.fromEntries(dataStrings.map(([k, v]) => [`data:${k}`, v])),
     };
     let families: string[] = [];
     if (world) {
       const plan = world.plan(Object.values(texts).join("\n"));
       if (plan.uncovered.length) {
         const uncovered = new Set(plan.uncovered);
-        texts = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, foldUndrawable(v, uncovered)])) as typeof texts;
+        texts = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, foldUndrawable(v, uncovered)]));
       }
       await Promise.all(plan.slices.map(register));
       families = plan.families;
     }
     const fontFamilies = [...defaultFamilies, ...families];
 
-    const rich = {
-      name: richText(texts.name, emoji),
-      initials: richText(texts.initials, emoji),
-      brand: richText(texts.brand, emoji),
-      subtitle: richText(texts.subtitle, emoji),
-    };
+    const rich = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, richText(v, emoji)])) as Record<string, RichText>;
     const images = await loadEmoji(Object.values(rich), emoji);
-    const name = await fitName(rich.name, template.name, (element) => measure(element, { images, fontFamilies }));
+    const name = await fitName(rich.name!, template.name, (element) => measure(element, { images, fontFamilies }));
     const props: CardProps = {
       username: input.username,
+      displayName,
+      fid: input.fid ?? null,
       name,
-      avatar: input.hasAvatar ? { kind: "image" } : { kind: "initials", initials: rich.initials, color: initials.color },
-      brand: rich.brand,
-      subtitle: rich.subtitle,
+      handle: displayName ? rich.handle! : null,
+      avatar: input.hasAvatar ? { kind: "image" } : { kind: "initials", initials: rich.initials!, color: initials.color },
+      brand: rich.brand!,
+      subtitle: rich.subtitle!,
+      data,
+      dataText: Object.fromEntries(dataStrings.map(([k]) => [k, rich[`data:${k}`]!])),
     };
     return { props, images, fontFamilies };
   };

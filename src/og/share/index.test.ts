@@ -3,8 +3,7 @@ import { domainManifestSchema, domainMiniAppConfigSchema, safeParseFrameEmbed, s
 import { loadConfig } from "../config/index";
 import { createCastcard } from "../app/index";
 import { pngSize } from "../../../tests/support/png";
-import { manifest, miniAppEmbed, mintShareUrls } from "./index";
-import { cardParams } from "../params/index";
+import { manifest, miniAppEmbed, sampleShareUrls } from "./index";
 
 // The embed schema rejects localhost and IP hosts, so meta is validated on an https name.
 const { config } = loadConfig({ APP_URL: "https://castcard.example.com" });
@@ -70,9 +69,61 @@ describe("POST /api/share", () => {
   });
 });
 
+describe("POST /api/share: designs and display names", () => {
+  const mint = async (body: Record<string, unknown>) => {
+    const res = await postShare({ fid: 1234, username: "alice", ...body });
+    return { res, text: res.ok ? "" : await res.text(), urls: res.ok ? ((await res.json()) as { imageUrl: string; shareUrl: string }) : null };
+  };
+
+  it("mints a member card carrying template, fid and display name, within 1024 characters", async () => {
+    const { res, urls } = await mint({ template: "member", displayName: "Alice 🌸" });
+    expect(res.status).toBe(200);
+    for (const url of [urls!.imageUrl, urls!.shareUrl]) {
+      expect(url.length).toBeLessThanOrEqual(1024);
+      const search = new URL(url).searchParams;
+      expect(search.get("template")).toBe("member");
+      expect(search.get("fid")).toBe("1234");
+      expect(search.get("displayName")).toBe("Alice 🌸");
+    }
+    const card = await castcard.fetch(new Request(urls!.imageUrl));
+    expect(card.status).toBe(200);
+  });
+
+  it("never puts a client-sent score on a card", async () => {
+    const seed = await mint({ score: 999999, label: "hacked" });
+    expect(seed.res.status).toBe(200);
+    expect(new URL(seed.urls!.imageUrl).searchParams.has("score")).toBe(false);
+    expect(new URL(seed.urls!.imageUrl).searchParams.has("label")).toBe(false);
+    // The score design's data is the app server's word: the share button cannot mint it at all.
+    const score = await mint({ template: "score", score: 999999 });
+    expect(score.res.status).toBe(400);
+    expect(score.text).toMatch(/^template: score cards are minted by the app's server/);
+  });
+
+  it("refuses an unknown design with a short 400", async () => {
+    const { res, text } = await mint({ template: "nope" });
+    expect(res.status).toBe(400);
+    expect(text).toBe("template: unknown design");
+  });
+
+  it("fills a design's data through the app's own cardData, never from the body", async () => {
+    const app = createCastcard(config, { cardData: (design, user) => (design.id === "score" ? { score: user.fid * 10, label: "points" } : {}) });
+    const res = await app.fetch(
+      new Request("https://castcard.example.com/api/share", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ fid: 42, username: "bob", template: "score", score: 1 }),
+      }),
+    );
+    expect(res.status).toBe(200);
+    const { imageUrl } = (await res.json()) as { imageUrl: string };
+    expect(new URL(imageUrl).searchParams.get("score")).toBe("420");
+  });
+});
+
 describe("share page and embeds", () => {
   it("carries fc:miniapp and fc:frame meta that pass the Mini App schemas, pointing at the user's card", async () => {
-    const { shareUrl, imageUrl } = mintShareUrls(config, cardParams({ username: "dora", image: "https://i.example.com/d.png" }));
+    const { shareUrl, imageUrl } = castcard.urls.mint({ user: { username: "dora", pfpUrl: "https://i.example.com/d.png" } });
     const res = await castcard.fetch(new Request(shareUrl));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
@@ -91,7 +142,7 @@ describe("share page and embeds", () => {
   });
 
   it("escapes a hostile name everywhere in the page", async () => {
-    const { shareUrl } = mintShareUrls(config, cardParams({ username: `"><script>alert(1)</script>` }));
+    const { shareUrl } = castcard.urls.mint({ user: { username: `"><script>alert(1)</script>`, displayName: `</title><script>x()</script>` } });
     const html = await (await castcard.fetch(new Request(shareUrl))).text();
     expect(html).not.toContain("<script>");
   });
@@ -121,7 +172,7 @@ describe("manifest", () => {
       ACCOUNT_ASSOCIATION_PAYLOAD: "eyJkb21haW4iOiJjYXN0Y2FyZC5leGFtcGxlLmNvbSJ9",
       ACCOUNT_ASSOCIATION_SIGNATURE: "MHgxMjM",
     }).config;
-    const result = domainManifestSchema.safeParse(manifest(signed));
+    const result = domainManifestSchema.safeParse(manifest(signed, sampleShareUrls(castcard.urls).imageUrl));
     expect(result.success).toBe(true);
   });
 });

@@ -1,50 +1,51 @@
 import { z } from "zod";
 import type { CastcardConfig } from "../config/index";
-import { cardParams, MAX_IMAGE_URL_LENGTH, type CardParams } from "../params/index";
-import { createSigner, signedQuery } from "../sign/index";
+import type { CardUrls, ShareUrls } from "../card-url/index";
+import type { CardTemplate, FieldValue } from "../card/index";
 
-export interface ShareUrls {
-  /** The card PNG: what the cast's feed shows. */
-  imageUrl: string;
-  /** The page to embed in the cast: its meta points at imageUrl and adds a launch button. */
-  shareUrl: string;
-}
-
-/** The only place share URLs are minted. */
-export function mintShareUrls(config: CastcardConfig, params: CardParams): ShareUrls {
-  const query = signedQuery(createSigner(config.shareSecrets), params);
-  return {
-    imageUrl: `${config.ogUrl}/api/og?${query}`,
-    shareUrl: `${config.appUrl}/share?${query}`,
-  };
-}
+export type { ShareUrls } from "../card-url/index";
 
 /** The card shown where there is no user yet: outside a Farcaster client, and in the home page's embed. */
 export const SAMPLE_USERNAME = "castcard";
-export function sampleShareUrls(config: CastcardConfig): ShareUrls {
-  return mintShareUrls(config, cardParams({ username: SAMPLE_USERNAME }));
+export function sampleShareUrls(urls: CardUrls): ShareUrls {
+  return urls.mint({ user: { username: SAMPLE_USERNAME } });
 }
 
 /** Body of POST /api/share, as the Mini App sends it from the SDK context. */
 export const shareRequestSchema = z.object({
   fid: z.number().int().positive(),
   username: z.string().max(4096).nullish(),
+  displayName: z.string().max(4096).nullish(),
   pfpUrl: z.string().max(4096).nullish(),
+  /** Design id; the default design when absent. */
+  template: z.string().max(64).nullish(),
 });
+export type ShareRequest = z.infer<typeof shareRequestSchema>;
 
-/** Turns a share request into card parameters; an unusable pfpUrl means the initials avatar. */
-export function shareParams(body: z.infer<typeof shareRequestSchema>): CardParams {
-  let image: string | null = null;
-  if (body.pfpUrl && body.pfpUrl.length <= MAX_IMAGE_URL_LENGTH) {
-    try {
-      const url = new URL(body.pfpUrl);
-      if (url.protocol === "https:" || url.protocol === "http:") image = url.href;
-    } catch {
-      // not a URL: no avatar
-    }
-  }
-  return cardParams({ username: body.username || `fid${body.fid}`, image });
+/** The user a share is for, as far as the server knows them. */
+export interface ShareUser {
+  fid: number;
+  username: string | null;
+  displayName: string | null;
+  pfpUrl: string | null;
 }
+
+/**
+ * Fills a design's data for a card minted through POST /api/share. The request body never carries
+ * data fields: what a card says about the user is the server's word, so a client cannot claim a
+ * score. Return the fields' values, or null when the design cannot be minted from the share button
+ * (its data exists only on your server: mint those cards there with `urls.mint`).
+ *
+ * Pass your own as `createCastcard(config, { cardData })`; this one knows the built-in designs:
+ * designs without fields need nothing (`member` draws the fid the card carries), and `score` is
+ * only ever minted by an app's own server.
+ */
+export type CardDataSource = (
+  design: CardTemplate,
+  user: ShareUser,
+) => Record<string, FieldValue | undefined> | null | Promise<Record<string, FieldValue | undefined> | null>;
+
+export const defaultCardData: CardDataSource = (design) => (Object.keys(design.fields.shape).length === 0 ? {} : null);
 
 /** The `fc:miniapp` embed for a card: the user's image and a button that launches the app. */
 export function miniAppEmbed(config: CastcardConfig, imageUrl: string) {
@@ -65,13 +66,13 @@ export function miniAppEmbed(config: CastcardConfig, imageUrl: string) {
 }
 
 /** The Mini App manifest served at /.well-known/farcaster.json. */
-export function manifest(config: CastcardConfig) {
+export function manifest(config: CastcardConfig, sampleImageUrl: string) {
   const miniapp = {
     version: "1",
     name: config.app.name,
     iconUrl: `${config.appUrl}/icon.png`,
     homeUrl: config.appUrl,
-    imageUrl: sampleShareUrls(config).imageUrl,
+    imageUrl: sampleImageUrl,
     buttonTitle: config.app.buttonTitle,
     splashImageUrl: `${config.appUrl}/splash.png`,
     splashBackgroundColor: config.app.splashBackgroundColor,
@@ -91,9 +92,9 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** A standalone share page (the Next app renders its own from the same embed). */
-export function sharePageHtml(config: CastcardConfig, params: CardParams, urls: ShareUrls): string {
+export function sharePageHtml(config: CastcardConfig, who: { username: string; displayName: string | null }, urls: ShareUrls): string {
   const embed = escapeHtml(JSON.stringify(miniAppEmbed(config, urls.imageUrl)));
-  const title = escapeHtml(`@${params.username} on ${config.app.name}`);
+  const title = escapeHtml(`${who.displayName ? `${who.displayName} (@${who.username})` : `@${who.username}`} on ${config.app.name}`);
   const image = escapeHtml(urls.imageUrl);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { Avatar } from "./avatar";
+import { defineCard } from "./define";
+import { Line, Name } from "./text";
+import { CARD_HEIGHT, CARD_WIDTH, type CardProps } from "./types";
+
+const PAD = 80;
+const AVATAR = 200;
+const numbers = new Intl.NumberFormat("en-US");
+
+/** A font size at which `text` (digits and separators) fills at most `width`: Inter Bold digits are ~0.6 em. */
+const digitsSize = (text: string, width: number, max: number) => Math.min(max, Math.floor(width / (text.length * 0.62)));
+
+/** "Farcaster user #1,234": the fid is the account's registration number, so small means early. */
+function Member({ name, handle, avatar, brand, fid }: CardProps) {
+  const number = `#${numbers.format(fid ?? 0)}`;
+  const frame = { width: AVATAR, height: AVATAR, borderRadius: "50%", border: "8px solid #FFFFFF" } as const;
+  return (
+    <div
+      style={{
+        width: CARD_WIDTH,
+        height: CARD_HEIGHT,
+        display: "flex",
+        flexDirection: "column",
+        justifyContent: "space-between",
+        padding: PAD,
+        backgroundColor: "#7C65C1",
+        backgroundImage: "linear-gradient(120deg, #855DCD 0%, #6A3CC4 100%)",
+        fontFamily: "Inter",
+        color: "#FFFFFF",
+      }}
+    >
+      <div style={{ display: "flex", flexDirection: "column" }}>
+        <div style={{ display: "block", fontSize: 40, fontWeight: 700, opacity: 0.85 }}>Farcaster user</div>
+        <div style={{ display: "block", fontSize: digitsSize(number, CARD_WIDTH - 2 * PAD, 200), fontWeight: 700, lineHeight: 1.1 }}>{number}</div>
+      </div>
+      <div style={{ display: "flex", alignItems: "center" }}>
+        <Avatar avatar={avatar} frame={frame} initialsSize={96} />
+        <div style={{ display: "flex", flexDirection: "column", marginLeft: 40, width: CARD_WIDTH - 2 * PAD - AVATAR - 40 }}>
+          <Name name={name} style={{ width: CARD_WIDTH - 2 * PAD - AVATAR - 40, fontWeight: 700 }} />
+          {handle && <Line value={handle} size={36} style={{ width: CARD_WIDTH - 2 * PAD - AVATAR - 40, opacity: 0.85 }} />}
+          <Line value={brand} size={28} style={{ marginTop: 12, fontWeight: 700, opacity: 0.7, maxWidth: 480 }} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export const member = defineCard({
+  id: "member",
+  label: "Member (the Farcaster ID)",
+  fields: z.object({}),
+  requires: ["fid"],
+  name: { maxWidth: CARD_WIDTH - 2 * PAD - AVATAR - 40, maxFontSize: 64, minFontSize: 36, fontWeight: 700 },
+  avatarSize: AVATAR,
+  samples: [
+    { id: "first", label: "fid 1", query: { fid: "1" } },
+    { id: "typical", label: "fid 1,234", query: { fid: "1234" } },
+    { id: "largest", label: "Largest fid", query: { fid: "999999999999999" } },
+  ],
+  render: Member,
+});
