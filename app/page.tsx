@@ -1,26 +1,35 @@
 import type { Metadata } from "next";
 import { castcard } from "@/castcard";
-import { miniAppEmbed, sampleShareUrls } from "@/og/share/index";
+import { CARD_SIZES } from "@/og/card/index";
+import { cardMetaTags, sampleShareUrls } from "@/og/share/index";
 import { MiniApp } from "./components/MiniApp";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { config, urls } = castcard();
-  const embed = JSON.stringify(miniAppEmbed(config, sampleShareUrls(urls).imageUrl));
+  const sample = sampleShareUrls(urls);
+  const page = { title: config.app.name, description: config.app.description, url: `${config.appUrl}/`, ogImageUrl: sample.ogImageUrl };
+  // Both embed dialects come from the core, as on every share page; Next writes the Open Graph and
+  // X tags from the same values (as `property=` tags, which its `other` cannot).
+  const fc = cardMetaTags(config, sample.imageUrl, page).filter((m) => m.id.startsWith("fc:"));
+  const image = { url: sample.ogImageUrl, width: CARD_SIZES.og.width, height: CARD_SIZES.og.height, type: "image/png", alt: page.title };
   return {
-    title: config.app.name,
-    description: "Make a share image with your own profile picture and name, and cast it.",
-    other: { "fc:miniapp": embed, "fc:frame": embed },
+    title: page.title,
+    description: page.description,
+    openGraph: { title: page.title, description: page.description, url: page.url, type: "website", images: [image] },
+    twitter: { card: "summary_large_image", title: page.title, description: page.description, images: [sample.ogImageUrl] },
+    other: Object.fromEntries(fc.map((m) => [m.id, m.content])),
   };
 }
 
 export default function Home() {
   const { config, urls } = castcard();
+  const sample = sampleShareUrls(urls);
   // The share button offers the designs it can mint on its own: those without data of their own.
   const designs = urls.designs
     .list()
     .filter((d) => Object.keys(d.fields.shape).length === 0)
     .map((d) => ({ id: d.id, label: d.label.replace(/ \(.*\)$/, "") }));
-  return <MiniApp appName={config.app.name} samplePreviewUrl={sampleShareUrls(urls).imageUrl} designs={designs} />;
+  return <MiniApp appName={config.app.name} samplePreviewUrl={sample.imageUrl} sampleShareUrl={sample.shareUrl} designs={designs} />;
 }

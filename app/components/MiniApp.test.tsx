@@ -30,12 +30,20 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+const SAMPLE_SHARE = "https://castcard.example.com/share?username=castcard&v=1";
 const DESIGNS = [
   { id: "seed", label: "Seed" },
   { id: "member", label: "Member" },
 ];
 const app = () =>
-  render(<MiniApp appName="Castcard" samplePreviewUrl="https://castcard.example.com/api/og?username=castcard&v=1" designs={DESIGNS} />);
+  render(
+    <MiniApp
+      appName="Castcard"
+      samplePreviewUrl="https://castcard.example.com/api/og?username=castcard&v=1"
+      sampleShareUrl={SAMPLE_SHARE}
+      designs={DESIGNS}
+    />,
+  );
 const button = () => screen.getByTestId("share") as HTMLButtonElement;
 
 describe("MiniApp share button", () => {
@@ -117,5 +125,24 @@ describe("MiniApp share button", () => {
     expect((screen.getByTestId("preview") as HTMLImageElement).src).toContain("username=castcard");
     expect(screen.queryByTestId("share")).toBeNull();
     expect(sdk.actions.ready).not.toHaveBeenCalled();
+  });
+
+  it("outside a client, Copy link puts the sample share page on the clipboard and says so", async () => {
+    sdk.isInMiniApp.mockResolvedValue(false);
+    const writeText = vi.fn(async (_text: string) => {});
+    vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText } });
+    app();
+    fireEvent.click(await screen.findByTestId("copy-link"));
+    await waitFor(() => expect(screen.getByTestId("copy-link").textContent).toBe("Link copied"));
+    expect(writeText).toHaveBeenCalledWith(SAMPLE_SHARE);
+  });
+
+  it("shows the link to copy by hand when the clipboard is refused", async () => {
+    sdk.isInMiniApp.mockResolvedValue(false);
+    vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText: async () => Promise.reject(new Error("denied")) } });
+    app();
+    fireEvent.click(await screen.findByTestId("copy-link"));
+    await waitFor(() => expect(screen.getByTestId("copy-fallback").textContent).toBe(SAMPLE_SHARE));
+    expect(screen.getByTestId("copy-status").textContent).toMatch(/Could not reach the clipboard/);
   });
 });

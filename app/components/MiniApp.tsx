@@ -27,7 +27,18 @@ async function mintShare(user: User, template: string): Promise<{ imageUrl: stri
   return response.json();
 }
 
-export function MiniApp({ appName, samplePreviewUrl, designs }: { appName: string; samplePreviewUrl: string; designs: DesignChoice[] }) {
+export function MiniApp({
+  appName,
+  samplePreviewUrl,
+  sampleShareUrl,
+  designs,
+}: {
+  appName: string;
+  samplePreviewUrl: string;
+  /** The sample card's share page: what "Copy link" copies outside a client, to post anywhere. */
+  sampleShareUrl: string;
+  designs: DesignChoice[];
+}) {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [design, setDesign] = useState<string>(designs[0]?.id ?? "seed");
   const [previewUrl, setPreviewUrl] = useState<string | null>(null);
@@ -121,6 +132,7 @@ export function MiniApp({ appName, samplePreviewUrl, designs }: { appName: strin
       ) : (
         <div className="preview" aria-busy="true" />
       )}
+      {phase.kind === "standalone" && <CopyLink url={sampleShareUrl} />}
       {phase.kind === "in-client" && (
         <>
           {user?.fid && designs.length > 1 && (
@@ -148,6 +160,34 @@ export function MiniApp({ appName, samplePreviewUrl, designs }: { appName: strin
         </>
       )}
     </main>
+  );
+}
+
+/** Copies a link, saying whether it worked; where the clipboard is refused, the link is shown to copy by hand. */
+function CopyLink({ url }: { url: string }) {
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(url);
+      setState("copied");
+    } catch {
+      setState("failed");
+    }
+  };
+  return (
+    <div className="copy">
+      <button className="button secondary" type="button" onClick={copy} data-testid="copy-link">
+        {state === "copied" ? "Link copied" : "Copy link"}
+      </button>
+      <p className="hint" role="status" data-testid="copy-status">
+        {state === "copied"
+          ? "Paste it in a cast, a post or a chat: it shows this card."
+          : state === "failed"
+            ? "Could not reach the clipboard; copy this link instead:"
+            : "Post this card anywhere: copy the link to its share page."}
+      </p>
+      {state === "failed" && <code data-testid="copy-fallback">{url}</code>}
+    </div>
   );
 }
 

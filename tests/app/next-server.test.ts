@@ -58,10 +58,18 @@ describe("the Next app in production mode", () => {
     expect(body.renderCache.entries).toBeGreaterThan(0);
   });
 
-  it("serves the home page with its fc:miniapp meta", async () => {
+  it("serves the home page with both embed dialects and an og:image that really is the 1200×630 it declares", async () => {
     const html = await (await fetch(`${app.url}/`)).text();
     expect(html).toContain('name="fc:miniapp"');
+    expect(html).toContain('name="fc:frame"');
     expect(html).toContain("Castcard");
+    const property = (id: string) => html.match(new RegExp(`<meta (?:property|name)="${id}" content="([^"]*)"`))?.[1]?.replace(/&amp;/g, "&");
+    const declared = { width: Number(property("og:image:width")), height: Number(property("og:image:height")) };
+    expect(declared).toEqual({ width: 1200, height: 630 });
+    expect(property("twitter:card")).toBe("summary_large_image");
+    const image = await fetch(property("og:image")!);
+    expect(image.status).toBe(200);
+    expect(pngSize(new Uint8Array(await image.arrayBuffer()))).toEqual(declared);
   });
 });
 

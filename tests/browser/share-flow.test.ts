@@ -145,8 +145,11 @@ describe("the test user in a Farcaster host", () => {
     const html = await res.text();
     const content = metaContent(html, "fc:miniapp");
     expect(content, "the page has an fc:miniapp meta tag").not.toBeNull();
-    // Older clients read fc:frame: it must carry the same embed.
-    expect(metaContent(html, "fc:frame")).toBe(content);
+    // Older clients and parsers read fc:frame, in the legacy dialect, with the same card and button.
+    const legacy = JSON.parse(metaContent(html, "fc:frame")!) as { version: string; imageUrl: string; button: { action: { type: string } } };
+    expect([legacy.version, legacy.button.action.type]).toEqual(["next", "launch_frame"]);
+    expect(miniAppEmbedNextSchema.safeParse(onPublicOrigin(legacy)).success).toBe(true);
+    expect(legacy.imageUrl).toBe((JSON.parse(content!) as { imageUrl: string }).imageUrl);
     const embed = JSON.parse(content!) as { imageUrl: string; button?: { action?: { url?: string } } };
     const parsed = miniAppEmbedNextSchema.safeParse(onPublicOrigin(embed));
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
@@ -246,6 +249,14 @@ describe("other hosts and failures", () => {
     expect(new URL(preview.src).searchParams.get("username")).toBe("castcard");
     expect(await page.getByTestId("share").count()).toBe(0);
     expect(await page.getByTestId("status").count()).toBe(0);
+    // "Copy link" puts the sample card's share page on the clipboard, to post anywhere.
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
+    await page.getByTestId("copy-link").click();
+    await expect.poll(() => page.getByTestId("copy-link").textContent(), SOON).toBe("Link copied");
+    const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+    expect(copied.origin + copied.pathname).toBe(`${app.url}/share`);
+    expect(copied.searchParams.get("username")).toBe("castcard");
+    expect((await fetch(copied)).status).toBe(200);
     expect(errors).toEqual([]);
   });
 

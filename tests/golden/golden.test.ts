@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { TEMPLATES } from "../../src/og/card/index";
+import { CARD_SIZES, TEMPLATES } from "../../src/og/card/index";
 import { SAMPLE_USERS } from "../../src/og/card/samples";
 import { loadDefaultFonts } from "../../src/og/fonts/index";
 import { createCardRenderer } from "../../src/og/render/index";
@@ -18,11 +18,21 @@ const update = process.env.UPDATE_GOLDENS === "1";
 
 const renderer = createCardRenderer(loadDefaultFonts());
 
-describe.each(TEMPLATES.map((t) => [t.id, t] as const))("golden cards: %s", (id, template) => {
-  it.each(SAMPLE_USERS.map((s) => [s.id, s] as const))("%s matches its golden image", async (_, sample) => {
-    const png = await renderSample(renderer, template, sample);
+/** The samples each design is also checked at in the 1200×630 Open Graph size: the hard cases. */
+const OG_SAMPLES = new Set(["latin", "arabic", "emoji", "long", "no-avatar", "display-name", "display-name-rtl"]);
+
+const cases = TEMPLATES.flatMap((template) => [
+  ...SAMPLE_USERS.map((sample) => ({ template, sample, size: "embed" as const, file: `${template.id}-${sample.id}.png` })),
+  ...SAMPLE_USERS.filter((s) => OG_SAMPLES.has(s.id)).map((sample) => ({ template, sample, size: "og" as const, file: `${template.id}-og-${sample.id}.png` })),
+]);
+
+describe.each(TEMPLATES.map((t) => [t.id] as const))("golden cards: %s", (id) => {
+  it.each(cases.filter((c) => c.template.id === id).map((c) => [c.file, c] as const))("%s matches its golden image", async (_, { template, sample, size, file: name }) => {
+    const png = await renderSample(renderer, template, sample, size);
+    const expected = CARD_SIZES[size];
+    expect(await sharp(png).metadata()).toMatchObject({ width: expected.width, height: expected.height });
     const small = await sharp(png).resize({ width: WIDTH, kernel: "lanczos3" }).png({ palette: true, colours: 256, dither: 0, compressionLevel: 9 }).toBuffer();
-    const file = join(DIR, `${id}-${sample.id}.png`);
+    const file = join(DIR, name);
     if (update) {
       mkdirSync(DIR, { recursive: true });
       writeFileSync(file, small);

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import type { CardTemplate } from "../../src/og/card/index";
+import type { CardSizeId, CardTemplate } from "../../src/og/card/index";
 import { sampleAvatarSvg, sampleQuery, type SampleUser } from "../../src/og/card/samples";
 import { createCardUrls } from "../../src/og/card-url/index";
 import type { CardRenderer } from "../../src/og/render/index";
@@ -16,15 +16,15 @@ export function sampleAvatarPng(seed: string): Promise<Buffer> {
 }
 
 /** Renders a sample as the handler would: broken and missing avatars both end in initials. */
-export async function renderSample(renderer: CardRenderer, template: CardTemplate, sample: SampleUser): Promise<Buffer> {
+export async function renderSample(renderer: CardRenderer, template: CardTemplate, sample: SampleUser, size: CardSizeId = "embed"): Promise<Buffer> {
   const picture = sample.avatar === "picture" ? await sampleAvatarPng(sample.id) : null;
   // The design's sample data goes through the card URL parser, as a request's would.
-  const query = new URLSearchParams({ username: sample.username, template: template.id, ...sampleQuery(template, sample) });
+  const query = new URLSearchParams({ username: sample.username, template: template.id, size, ...sampleQuery(template, sample) });
   if (sample.displayName) query.set("displayName", sample.displayName);
   const parsed = createCardUrls({ designs: { get: (id) => (id === template.id ? template : undefined), list: () => [template], defaultId: template.id } }).parse(query);
   if (!parsed.ok) throw new Error(`sample ${sample.id} for ${template.id}: ${parsed.message}`);
   const { identity, data } = parsed.card;
-  return renderer.renderCard(template, { ...identity, data, hasAvatar: picture !== null, brand: BRAND, subtitle: SUBTITLE }, picture);
+  return renderer.renderCard(template, { ...identity, data, size: parsed.card.size, hasAvatar: picture !== null, brand: BRAND, subtitle: SUBTITLE }, picture);
 }
 
 export interface Pixels {

@@ -54,7 +54,7 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
     cache: { renderBytes: config.renderCacheBytes, ...options.cache },
   });
   const cardData = options.cardData ?? defaultCardData;
-  const sampleImageUrl = sampleShareUrls(urls).imageUrl;
+  const sample = sampleShareUrls(urls);
 
   const share = async (request: Request) => {
     if (request.method !== "POST") return text(405, "Method not allowed", { allow: "POST" });
@@ -91,12 +91,15 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
   const sharePage = async (request: Request) => {
     const parsed = urls.parse(new URL(request.url).searchParams);
     if (!parsed.ok) return text(parsed.status, parsed.message);
-    return new Response(sharePageHtml(config, parsed.card.identity, urls.urlsFor(parsed.card)), {
+    // Whatever size the link names, the cast embed is the 3:2 card and Open Graph the 1.91:1 one.
+    const { card } = parsed;
+    const page = { shareUrl: urls.urlsFor(card).shareUrl, imageUrl: urls.imageUrlAt(card, "embed"), ogImageUrl: urls.imageUrlAt(card, "og") };
+    return new Response(sharePageHtml(config, card.identity, page), {
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, max-age=300" },
     });
   };
 
-  const manifestRoute = async () => json(200, manifest(config, sampleImageUrl), { "cache-control": "public, max-age=300" });
+  const manifestRoute = async () => json(200, manifest(config, sample), { "cache-control": "public, max-age=300" });
 
   const health = async () =>
     json(200, {

@@ -100,9 +100,11 @@ describe("parsing identity and settings", () => {
     expect(canonical("v=1&image=https://I.EXAMPLE.com/a.png&username=bob")).toBe(canonical("username=%40bob&image=https%3A%2F%2Fi.example.com%2Fa.png"));
     expect(canonical("username=a b%26c")).toBe("username=a+b%26c&v=1");
     // Identity first, then settings, then the design's fields in declared order.
-    expect(canonical("label=pts&score=0042&template=score&fid=9&username=al&displayName=Al&rank=3")).toBe(
-      "username=al&displayName=Al&fid=9&v=1&template=score&score=42&label=pts&rank=3",
+    expect(canonical("label=pts&score=0042&size=og&template=score&fid=9&username=al&displayName=Al&rank=3")).toBe(
+      "username=al&displayName=Al&fid=9&v=1&template=score&size=og&score=42&label=pts&rank=3",
     );
+    // The default size is left out, so embed URLs read as before sizes existed.
+    expect(canonical("username=al&size=embed")).toBe("username=al&v=1");
   });
 });
 
@@ -179,6 +181,7 @@ describe("signed card URLs", () => {
     ["a rank added", `${query}&rank=1`, 403],
     ["another fid", query.replace("fid=3", "fid=4"), 403],
     ["a display name added", `${query}&displayName=Admin`, 403],
+    ["another size", `${query}&size=og`, 403],
     ["an unknown parameter", `${query}&utm_source=x`, 400],
     ["a field of another design", `${query}&nope=1`, 400],
     ["a repeated score", `${query}&score=1`, 400],

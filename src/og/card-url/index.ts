@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { templateRegistry, type TemplateRegistry } from "../card/index";
 import { formatFieldValue, MAX_FIELD_CHARS, type FieldValue } from "../card/fields";
-import type { CardData, CardTemplate } from "../card/types";
+import { CARD_SIZES, type CardData, type CardSizeId, type CardTemplate } from "../card/types";
 import { graphemes, sanitizeName } from "../name/index";
 import { IDENTITY_PARAMS, SETTING_PARAMS, SIGNATURE_PARAM } from "./reserved";
 
@@ -40,6 +40,8 @@ export interface Card {
   identity: CardIdentity;
   /** Card version: bump it to change every card's URL (and so bust every cache). */
   v: string;
+  /** `embed` (1200×800, the default) or `og` (1200×630). */
+  size: CardSizeId;
   /** The design's fields, parsed. */
   data: CardData;
 }
@@ -64,6 +66,8 @@ export interface MintInput {
   /** The design's field values, typed (numbers, strings, dates). */
   data?: Record<string, FieldValue | null | undefined>;
   v?: string;
+  /** Image size of the minted image URL; default `embed`. */
+  size?: CardSizeId;
 }
 
 export interface ShareUrls {
@@ -141,6 +145,8 @@ export interface CardUrls {
   mint(input: MintInput): ShareUrls;
   /** URLs for an already parsed card (the share page for a card URL). */
   urlsFor(card: Card): ShareUrls;
+  /** The signed image URL of the same card at another size (the share page's Open Graph image). */
+  imageUrlAt(card: Card, size: CardSizeId): string;
 }
 
 const clip = (s: string) => (s.length > 32 ? `${s.slice(0, 32)}…` : s);
@@ -172,6 +178,8 @@ export function createCardUrls(options: CardUrlOptions = {}): CardUrls {
 
     const v = search.get("v") ?? DEFAULT_VERSION;
     if (!VERSION.test(v)) return fail(400, "v: expected 1–16 letters, digits, '.', '_' or '-'");
+    const size = search.get("size") ?? "embed";
+    if (!Object.hasOwn(CARD_SIZES, size)) return fail(400, `size: expected ${Object.keys(CARD_SIZES).join(" or ")}`);
 
     const fidRaw = search.get("fid");
     let fid: number | null = null;
@@ -205,6 +213,7 @@ export function createCardUrls(options: CardUrlOptions = {}): CardUrls {
       template,
       identity: { username, displayName, image: image.url, fid },
       v,
+      size: size as CardSizeId,
       data: parsed.data as CardData,
     };
     return { ok: true, card, canonical: canonical(card), invalidImage: image.invalid };
@@ -219,6 +228,8 @@ export function createCardUrls(options: CardUrlOptions = {}): CardUrls {
     if (identity.fid !== null) search.set("fid", String(identity.fid));
     search.set("v", card.v);
     if (card.template) search.set("template", card.template);
+    // The default size stays out of the query, so embed URLs read as they always have.
+    if (card.size !== "embed") search.set("size", card.size);
     for (const name of Object.keys(card.design.fields.shape)) {
       const value = card.data[name];
       if (value !== undefined) search.set(name, formatFieldValue(value));
@@ -267,15 +278,18 @@ export function createCardUrls(options: CardUrlOptions = {}): CardUrls {
 
   const urlsFor = (card: Card): ShareUrls => {
     const { app, og } = origins();
-    const q = query(card);
-    return { imageUrl: `${og}/api/og?${q}`, shareUrl: `${app}/share?${q}` };
+    // The share page is one per card, whatever size its image URL was minted at.
+    return { imageUrl: `${og}/api/og?${query(card)}`, shareUrl: `${app}/share?${query({ ...card, size: "embed" })}` };
   };
+
+  const imageUrlAt = (card: Card, size: CardSizeId) => `${origins().og}/api/og?${query({ ...card, size })}`;
 
   const mint = (input: MintInput): ShareUrls => {
     const search = new URLSearchParams();
     const { user } = input;
     if (input.design) search.set("template", input.design);
     if (input.v) search.set("v", input.v);
+    if (input.size) search.set("size", input.size);
     if (user.fid !== undefined && user.fid !== null) search.set("fid", String(user.fid));
     search.set("username", user.username || (user.fid ? `fid${user.fid}` : ""));
     if (user.displayName) search.set("displayName", user.displayName);
@@ -309,7 +323,7 @@ export function createCardUrls(options: CardUrlOptions = {}): CardUrls {
     }
     if (tooLong(urls)) {
       // Blame the longest parameter the caller chose.
-      const entries = [...new URLSearchParams(canonical(card))].filter(([name]) => name !== "v" && name !== "template");
+      const entries = [...new URLSearchParams(canonical(card))].filter(([name]) => !SETTING_PARAMS.includes(name as never));
       const [worst] = entries.sort((a, b) => encodeURIComponent(b[1]).length - encodeURIComponent(a[1]).length)[0] ?? ["card"];
       throw new MintError(worst, `too long for a card URL (at most ${MAX_CARD_URL_LENGTH} characters in all)`);
     }
@@ -319,5 +333,5 @@ export function createCardUrls(options: CardUrlOptions = {}): CardUrls {
   const etag = (canonicalQuery: string, variant: string) =>
     `"${createHash("sha256").update(`${canonicalQuery}\n${variant}`).digest("base64url").slice(0, 27)}"`;
 
-  return { designs, signer, parse, canonical, query, etag, mint, urlsFor };
+  return { designs, signer, parse, canonical, query, etag, mint, urlsFor, imageUrlAt };
 }

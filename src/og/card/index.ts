@@ -5,7 +5,7 @@ import { seed } from "./seed";
 import { split } from "./split";
 import { initialsAvatar } from "../avatar/initials";
 import { TEMPLATE_ID } from "./define";
-import type { CardProps, CardTemplate, RichText } from "./types";
+import { cardSize, type CardProps, type CardTemplate, type RichText } from "./types";
 
 export * from "./types";
 export { Card } from "./seed";
@@ -52,5 +52,6 @@ export function plainCardProps(input: { username: string; brand: string; subtitl
     subtitle: plain(input.subtitle),
     data: {},
     dataText: {},
+    size: cardSize("embed"),
   };
 }

@@ -2,28 +2,35 @@ import { z } from "zod";
 import { Avatar } from "./avatar";
 import { defineCard } from "./define";
 import { Line, Name } from "./text";
-import { CARD_HEIGHT, CARD_WIDTH, type CardProps } from "./types";
+import { CARD_WIDTH, type CardProps } from "./types";
 
 const PAD = 80;
 const AVATAR = 200;
+// At the 1200×630 Open Graph size: less padding, a smaller avatar and number.
+const OG_PAD = 60;
+const OG_AVATAR = 140;
+const textWidth = (pad: number, side: number) => CARD_WIDTH - 2 * pad - side - 40;
 const numbers = new Intl.NumberFormat("en-US");
 
 /** A font size at which `text` (digits and separators) fills at most `width`: Inter Bold digits are ~0.6 em. */
 const digitsSize = (text: string, width: number, max: number) => Math.min(max, Math.floor(width / (text.length * 0.62)));
 
 /** "Farcaster user #1,234": the fid is the account's registration number, so small means early. */
-function Member({ name, handle, avatar, brand, fid }: CardProps) {
+function Member({ name, handle, avatar, brand, fid, size }: CardProps) {
+  const og = size.id === "og";
+  const [pad, side] = og ? [OG_PAD, OG_AVATAR] : [PAD, AVATAR];
+  const width = textWidth(pad, side);
   const number = `#${numbers.format(fid ?? 0)}`;
-  const frame = { width: AVATAR, height: AVATAR, borderRadius: "50%", border: "8px solid #FFFFFF" } as const;
+  const frame = { width: side, height: side, borderRadius: "50%", border: `${og ? 6 : 8}px solid #FFFFFF` } as const;
   return (
     <div
       style={{
-        width: CARD_WIDTH,
-        height: CARD_HEIGHT,
+        width: size.width,
+        height: size.height,
         display: "flex",
         flexDirection: "column",
         justifyContent: "space-between",
-        padding: PAD,
+        padding: pad,
         backgroundColor: "#7C65C1",
         backgroundImage: "linear-gradient(120deg, #855DCD 0%, #6A3CC4 100%)",
         fontFamily: "Inter",
@@ -31,14 +38,14 @@ function Member({ name, handle, avatar, brand, fid }: CardProps) {
       }}
     >
       <div style={{ display: "flex", flexDirection: "column" }}>
-        <div style={{ display: "block", fontSize: 40, fontWeight: 700, opacity: 0.85 }}>Farcaster user</div>
-        <div style={{ display: "block", fontSize: digitsSize(number, CARD_WIDTH - 2 * PAD, 200), fontWeight: 700, lineHeight: 1.1 }}>{number}</div>
+        <div style={{ display: "block", fontSize: og ? 34 : 40, fontWeight: 700, opacity: 0.85 }}>Farcaster user</div>
+        <div style={{ display: "block", fontSize: digitsSize(number, CARD_WIDTH - 2 * pad, og ? 150 : 200), fontWeight: 700, lineHeight: 1.1 }}>{number}</div>
       </div>
       <div style={{ display: "flex", alignItems: "center" }}>
-        <Avatar avatar={avatar} frame={frame} initialsSize={96} />
-        <div style={{ display: "flex", flexDirection: "column", marginLeft: 40, width: CARD_WIDTH - 2 * PAD - AVATAR - 40 }}>
-          <Name name={name} style={{ width: CARD_WIDTH - 2 * PAD - AVATAR - 40, fontWeight: 700 }} />
-          {handle && <Line value={handle} size={36} style={{ width: CARD_WIDTH - 2 * PAD - AVATAR - 40, opacity: 0.85 }} />}
+        <Avatar avatar={avatar} frame={frame} initialsSize={og ? 68 : 96} />
+        <div style={{ display: "flex", flexDirection: "column", marginLeft: 40, width }}>
+          <Name name={name} style={{ width, fontWeight: 700 }} />
+          {handle && <Line value={handle} size={og ? 30 : 36} style={{ width, opacity: 0.85 }} />}
           <Line value={brand} size={28} style={{ marginTop: 12, fontWeight: 700, opacity: 0.7, maxWidth: 480 }} />
         </div>
       </div>
@@ -51,8 +58,9 @@ export const member = defineCard({
   label: "Member (the Farcaster ID)",
   fields: z.object({}),
   requires: ["fid"],
-  name: { maxWidth: CARD_WIDTH - 2 * PAD - AVATAR - 40, maxFontSize: 64, minFontSize: 36, fontWeight: 700 },
+  name: { maxWidth: textWidth(PAD, AVATAR), maxFontSize: 64, minFontSize: 36, fontWeight: 700 },
   avatarSize: AVATAR,
+  og: { name: { maxWidth: textWidth(OG_PAD, OG_AVATAR), maxFontSize: 56 }, avatarSize: OG_AVATAR },
   samples: [
     { id: "first", label: "fid 1", query: { fid: "1" } },
     { id: "typical", label: "fid 1,234", query: { fid: "1234" } },

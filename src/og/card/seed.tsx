@@ -2,22 +2,20 @@ import { z } from "zod";
 import { Avatar } from "./avatar";
 import { defineCard } from "./define";
 import { Line, Name } from "./text";
-import { AVATAR_SIZE, CARD_HEIGHT, CARD_WIDTH, type CardProps } from "./types";
+import { AVATAR_SIZE, CARD_WIDTH, type CardProps } from "./types";
 
-const avatarFrame = {
-  width: AVATAR_SIZE,
-  height: AVATAR_SIZE,
-  borderRadius: "50%",
-  border: "8px solid #FFFFFF",
-} as const;
+/** The avatar's side at the 1200×630 Open Graph size, where the card is 170 px shorter. */
+const OG_AVATAR = 196;
 
 /** The seed's card: purple gradient, avatar circle, the name (and @username under a display name) and a subtitle, all centred. */
-export function Card({ name, handle, avatar, brand, subtitle }: CardProps) {
+export function Card({ name, handle, avatar, brand, subtitle, size }: CardProps) {
+  const side = size.id === "og" ? OG_AVATAR : AVATAR_SIZE;
+  const avatarFrame = { width: side, height: side, borderRadius: "50%", border: "8px solid #FFFFFF" } as const;
   return (
     <div
       style={{
-        width: CARD_WIDTH,
-        height: CARD_HEIGHT,
+        width: size.width,
+        height: size.height,
         display: "flex",
         flexDirection: "column",
         alignItems: "center",
@@ -29,7 +27,7 @@ export function Card({ name, handle, avatar, brand, subtitle }: CardProps) {
       }}
     >
       <Avatar avatar={avatar} frame={avatarFrame} initialsSize={112} />
-      <Name name={name} style={{ marginTop: handle ? 36 : 48, maxWidth: seed.name.maxWidth, fontWeight: 700 }} />
+      <Name name={name} style={{ marginTop: size.id === "og" ? 24 : handle ? 36 : 48, maxWidth: seed.name.maxWidth, fontWeight: 700 }} />
       {handle && <Line value={handle} size={40} style={{ fontWeight: 400, opacity: 0.85, maxWidth: CARD_WIDTH - 160 }} />}
       <Line value={subtitle} size={36} style={{ marginTop: handle ? 20 : 16, fontWeight: 400, opacity: 0.85, maxWidth: CARD_WIDTH - 160 }} />
       <Line value={brand} size={28} style={{ position: "absolute", bottom: 40, right: 56, fontWeight: 700, opacity: 0.7, maxWidth: 480 }} />
@@ -43,5 +41,6 @@ export const seed = defineCard({
   fields: z.object({}),
   name: { maxWidth: CARD_WIDTH - 160, maxFontSize: 76, minFontSize: 44, fontWeight: 700 },
   avatarSize: AVATAR_SIZE,
+  og: { avatarSize: OG_AVATAR },
   render: Card,
 });

@@ -5,6 +5,21 @@ import type { FieldValue } from "./fields";
 
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 800;
+
+/**
+ * The sizes every design lays itself out at: `embed`, the 3:2 card a Farcaster feed shows, and
+ * `og`, the 1.91:1 card X, Telegram, Discord and iMessage show (they crop a 3:2 one).
+ */
+export const CARD_SIZES = {
+  embed: { width: CARD_WIDTH, height: CARD_HEIGHT },
+  og: { width: 1200, height: 630 },
+} as const;
+export type CardSizeId = keyof typeof CARD_SIZES;
+export interface CardSize {
+  id: CardSizeId;
+  width: number;
+  height: number;
+}
 export const AVATAR_SIZE = 240;
 /** The key under which the avatar's bytes are handed to the renderer. */
 export const AVATAR_SRC = "castcard:avatar";
@@ -53,6 +68,8 @@ export interface CardProps<D = CardData> {
   data: D;
   /** Every text value in `data` as rich text (emoji as pictures, direction decided), ready for `<Line>`. */
   dataText: Record<string, RichText>;
+  /** The size to lay out at: its id, width and height. */
+  size: CardSize;
 }
 
 /** Identity parameters a design can insist on, beyond the username every card has. */
@@ -77,7 +94,19 @@ export interface CardTemplate<F extends z.ZodObject = z.ZodObject> {
   name: NameBox;
   /** Side, in px at 1×, of the square the design draws the avatar picture in. */
   avatarSize: number;
+  /** What changes at the 1200×630 Open Graph size: the name box and the avatar's side. */
+  og?: { name?: Partial<NameBox>; avatarSize?: number };
   /** Sample data for the gallery and tests, at the extremes of what the fields allow. */
   samples?: readonly CardSample[];
   render(props: CardProps<z.output<F>>): ReactElement;
+}
+
+/** The name box and avatar side a design uses at a size. */
+export function layoutAt(design: CardTemplate, size: CardSizeId): { name: NameBox; avatarSize: number } {
+  if (size === "embed" || !design.og) return { name: design.name, avatarSize: design.avatarSize };
+  return { name: { ...design.name, ...design.og.name }, avatarSize: design.og.avatarSize ?? design.avatarSize };
+}
+
+export function cardSize(id: CardSizeId): CardSize {
+  return { id, ...CARD_SIZES[id] };
 }

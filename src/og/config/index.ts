@@ -14,6 +14,12 @@ export interface CastcardConfig {
     name: string;
     buttonTitle: string;
     splashBackgroundColor: string;
+    /** What the app does: the manifest, share pages and Open Graph cards say it (≤ 100 characters). */
+    description: string;
+    /** A short line for app stores and the manifest (≤ 30 characters, no emoji). */
+    tagline: string;
+    /** The Open Graph description (≤ 100 characters). */
+    ogDescription: string;
   };
   avatar: {
     /** Test-only: allow http and loopback/private hosts. Never set in production. */
@@ -133,7 +139,14 @@ export function loadConfig(env: Env): { config: CastcardConfig; warnings: string
       port: e.PORT,
       host: e.HOST ?? null,
       production,
-      app: { name: "Castcard", buttonTitle: "Make your Castcard", splashBackgroundColor: "#2D1B69" },
+      app: {
+        name: "Castcard",
+        buttonTitle: "Make your Castcard",
+        splashBackgroundColor: "#2D1B69",
+        description: "Make a share image with your own profile picture and name, and cast it.",
+        tagline: "Your card, in every feed",
+        ogDescription: "A share card with your own profile picture and name, made for Farcaster.",
+      },
       avatar: { allowPrivate: e.AVATAR_ALLOW_PRIVATE, hosts: e.AVATAR_HOSTS.length ? e.AVATAR_HOSTS : null },
       shareSecrets: e.SHARE_SECRET,
       renderCacheBytes: Math.round(e.RENDER_CACHE_MB * 1024 * 1024),

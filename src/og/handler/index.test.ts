@@ -140,6 +140,17 @@ describe("designs with data, and display names", () => {
     }
   });
 
+  it("draws every design at the 1200×630 Open Graph size with size=og, and refuses any other size", async () => {
+    for (const t of ["seed", "split", "poster", "score&score=4200&label=points&rank=2", "member&fid=1234"]) {
+      const res = await plain(new Request(`http://castcard.test/api/og?template=${t}&username=alice&displayName=Alice&size=og`));
+      expect(res.status, t).toBe(200);
+      expect(pngSize(new Uint8Array(await res.arrayBuffer())), t).toEqual({ width: 1200, height: 630 });
+    }
+    const huge = await plain(new Request("http://castcard.test/api/og?username=alice&size=huge"));
+    expect(huge.status).toBe(400);
+    expect(await huge.text()).toBe("size: expected embed or og");
+  });
+
   it("gives byte-identical cards whatever the order of the request's parameters", async () => {
     const a = await card("template=score&username=alice&displayName=Al&score=42&label=points&rank=2");
     const b = await card("rank=2&label=points&score=42&displayName=Al&username=alice&template=score");

@@ -136,7 +136,7 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
 
     let png: Buffer;
     try {
-      const input = { ...identity, data: card.data, hasAvatar: avatar !== null, brand, subtitle };
+      const input = { ...identity, data: card.data, size: card.size, hasAvatar: avatar !== null, brand, subtitle };
       const slot = await renderSlots.run(() => renderer.renderCard(design, input, avatar?.png ?? null));
       if (slot.shed) return busy("render");
       png = slot.value;
@@ -171,7 +171,7 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
   const ready = renderer.ready.then(async () => {
     try {
       const design = urls.designs.get(urls.designs.defaultId)!;
-      const card: Card = { design, template: null, identity: { username: brand, displayName: null, image: null, fid: null }, v: "1", data: {} };
+      const card: Card = { design, template: null, identity: { username: brand, displayName: null, image: null, fid: null }, v: "1", size: "embed", data: {} };
       const outcome = await renderCard(card, urls.canonical(card), false);
       if (outcome.ok) await cardResponse(new Request("http://castcard.invalid/api/og"), outcome.card, "miss", () => {}).arrayBuffer();
     } catch {

@@ -3,7 +3,7 @@ import { Renderer, type ImageSource } from "@takumi-rs/core";
 import { fromJsx } from "@takumi-rs/helpers/jsx";
 import type { ReactElement } from "react";
 import { initialsAvatar } from "../avatar/initials";
-import { AVATAR_SRC, CARD_HEIGHT, CARD_WIDTH, type CardData, type CardProps, type CardTemplate, type RichText } from "../card/index";
+import { AVATAR_SRC, cardSize, layoutAt, type CardData, type CardProps, type CardSize, type CardSizeId, type CardTemplate, type RichText } from "../card/index";
 import { createTwemoji, type EmojiSet, type TextSegment } from "../emoji/index";
 import { createWorldFonts, type FontFile, type FontSlice, type WorldFonts } from "../fonts/index";
 import { fitName } from "./fit";
@@ -28,6 +28,8 @@ export interface CardInput {
   hasAvatar: boolean;
   brand: string;
   subtitle: string;
+  /** Which size to lay out and draw at; default `embed` (1200×800). */
+  size?: CardSizeId;
 }
 
 /** A card laid out and ready to draw: the template's props and what the renderer needs for them. */
@@ -76,10 +78,10 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
     return pending;
   };
 
-  const draw = async (element: ReactElement, images: ImageSource[], fontFamilies: string[]) => {
+  const draw = async (element: ReactElement, images: ImageSource[], fontFamilies: string[], size: CardSize = cardSize("embed")) => {
     await ready;
     const { node, css } = await fromJsx(element);
-    return renderer.render(node, { width: CARD_WIDTH, height: CARD_HEIGHT, format: "png", css, images, fontFamilies });
+    return renderer.render(node, { width: size.width, height: size.height, format: "png", css, images, fontFamilies });
   };
 
   const measure = async (element: ReactElement, extra: { images?: ImageSource[]; fontFamilies?: string[] } = {}) => {
@@ -92,7 +94,9 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
     await ready;
     const displayName = input.displayName || null;
     const initials = initialsAvatar(displayName ?? input.username, input.username);
-    const handle = `${template.name.prefix ?? "@"}${input.username}`;
+    const size = cardSize(input.size ?? "embed");
+    const layout = layoutAt(template, size.id);
+    const handle = `${layout.name.prefix ?? "@"}${input.username}`;
     const data = input.data ?? {};
     const dataStrings = Object.entries(data).filter((e): e is [string, string] => typeof e[1] === "string");
     // Every text the card draws from its input, so fonts and emoji are ready for all of it.
@@ -118,7 +122,7 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
 
     const rich = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, richText(v, emoji)])) as Record<string, RichText>;
     const images = await loadEmoji(Object.values(rich), emoji);
-    const name = await fitName(rich.name!, template.name, (element) => measure(element, { images, fontFamilies }));
+    const name = await fitName(rich.name!, layout.name, (element) => measure(element, { images, fontFamilies }));
     const props: CardProps = {
       username: input.username,
       displayName,
@@ -130,6 +134,7 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
       subtitle: rich.subtitle!,
       data,
       dataText: Object.fromEntries(dataStrings.map(([k]) => [k, rich[`data:${k}`]!])),
+      size,
     };
     return { props, images, fontFamilies };
   };
@@ -140,7 +145,7 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
     async renderCard(template, input, avatarPng) {
       const { props, images, fontFamilies } = await prepare(template, input);
       if (avatarPng) images.push({ src: AVATAR_SRC, data: avatarPng });
-      return draw(template.render(props), images, fontFamilies);
+      return draw(template.render(props), images, fontFamilies, props.size);
     },
     async render(element, avatarPng, extra = {}) {
       const images = [...(extra.images ?? [])];

@@ -18,6 +18,14 @@ const postShare = (body: unknown) =>
     }),
   );
 
+const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+
+/** The content of a `<meta property=…>` or `<meta name=…>` tag, HTML-unescaped; null when absent. */
+function metaProperty(html: string, id: string): string | null {
+  const match = html.match(new RegExp(`<meta (?:property|name)="${id}" content="([^"]*)">`));
+  return match ? unescapeHtml(match[1]!) : null;
+}
+
 /** The JSON of a `<meta name=… content=…>` tag in an HTML page, HTML-unescaped. */
 function metaJson(html: string, name: string): unknown {
   const match = html.match(new RegExp(`<meta name="${name}" content="([^"]*)">`));
@@ -122,23 +130,52 @@ describe("POST /api/share: designs and display names", () => {
 });
 
 describe("share page and embeds", () => {
-  it("carries fc:miniapp and fc:frame meta that pass the Mini App schemas, pointing at the user's card", async () => {
+  it("carries fc:miniapp in the current dialect and fc:frame in the legacy one, both valid, pointing at the user's 3:2 card", async () => {
     const { shareUrl, imageUrl } = castcard.urls.mint({ user: { username: "dora", pfpUrl: "https://i.example.com/d.png" } });
     const res = await castcard.fetch(new Request(shareUrl));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await res.text();
-    for (const name of ["fc:miniapp", "fc:frame"]) {
-      const embed = metaJson(html, name) as { imageUrl: string; button: { action: { url: string } } };
+    const current = metaJson(html, "fc:miniapp") as { version: string; imageUrl: string; button: { action: { type: string; url: string } } };
+    const legacy = metaJson(html, "fc:frame") as typeof current;
+    expect([current.version, current.button.action.type]).toEqual(["1", "launch_miniapp"]);
+    expect([legacy.version, legacy.button.action.type]).toEqual(["next", "launch_frame"]);
+    for (const embed of [current, legacy]) {
       expect(safeParseMiniAppEmbed(embed).success).toBe(true);
       expect(safeParseFrameEmbed(embed).success).toBe(true);
       expect(embed.imageUrl).toBe(imageUrl);
       expect(embed.button.action.url).toBe("https://castcard.example.com");
     }
-    expect(html).toContain(`<meta property="og:image" content="${imageUrl.replace(/&/g, "&amp;")}">`);
     // A person opening the link sees the card and a way into the app.
     expect(html).toContain(`<img src="${imageUrl.replace(/&/g, "&amp;")}"`);
     expect(html).toContain('href="https://castcard.example.com"');
+  });
+
+  it("declares a 1200×630 Open Graph and X card that really is 1200×630, and its page URL", async () => {
+    const { shareUrl } = castcard.urls.mint({ design: "member", user: { fid: 12, username: "dora", displayName: "Dora" } });
+    const html = await (await castcard.fetch(new Request(shareUrl))).text();
+    const og = metaProperty(html, "og:image")!;
+    expect(new URL(og).searchParams.get("size")).toBe("og");
+    expect(new URL(og).searchParams.get("template")).toBe("member");
+    expect(metaProperty(html, "twitter:image")).toBe(og);
+    expect(metaProperty(html, "twitter:card")).toBe("summary_large_image");
+    expect(metaProperty(html, "og:image:type")).toBe("image/png");
+    expect(metaProperty(html, "og:url")).toBe(shareUrl);
+    expect(metaProperty(html, "og:title")).toBe("Dora (@dora) on Castcard");
+    expect(metaProperty(html, "og:description")!.length).toBeGreaterThan(10);
+    const declared = { width: Number(metaProperty(html, "og:image:width")), height: Number(metaProperty(html, "og:image:height")) };
+    expect(declared).toEqual({ width: 1200, height: 630 });
+    const png = await castcard.fetch(new Request(og));
+    expect(png.status).toBe(200);
+    expect(pngSize(new Uint8Array(await png.arrayBuffer()))).toEqual(declared);
+  });
+
+  it("keeps the cast embed at 3:2 even when the share link itself names size=og", async () => {
+    const query = new URL(castcard.urls.mint({ user: { username: "eve" }, size: "og" }).imageUrl).search;
+    const html = await (await castcard.fetch(new Request(`https://castcard.example.com/share${query}`))).text();
+    const embed = metaJson(html, "fc:miniapp") as { imageUrl: string };
+    expect(new URL(embed.imageUrl).searchParams.get("size")).toBeNull();
+    expect(new URL(metaProperty(html, "og:image")!).searchParams.get("size")).toBe("og");
   });
 
   it("escapes a hostile name everywhere in the page", async () => {
@@ -165,6 +202,21 @@ describe("manifest", () => {
     expect(body.accountAssociation).toBeUndefined();
   });
 
+  it("has hero and Open Graph images that are 1200×630 cards, and og text within the spec's limits", async () => {
+    const { miniapp } = (await (await castcard.fetch(new Request("https://castcard.example.com/.well-known/farcaster.json"))).json()) as {
+      miniapp: { heroImageUrl: string; ogImageUrl: string; ogTitle: string; ogDescription: string; tagline: string };
+    };
+    for (const url of [miniapp.heroImageUrl, miniapp.ogImageUrl]) {
+      const res = await castcard.fetch(new Request(url));
+      expect(res.status).toBe(200);
+      expect(pngSize(new Uint8Array(await res.arrayBuffer()))).toEqual({ width: 1200, height: 630 });
+    }
+    expect(miniapp.ogTitle.length).toBeLessThanOrEqual(30);
+    expect(miniapp.tagline.length).toBeLessThanOrEqual(30);
+    expect(miniapp.ogDescription.length).toBeLessThanOrEqual(100);
+    // The schema checks these fields' characters too (no emoji, no @ # & …): the config test above passes it.
+  });
+
   it("includes accountAssociation from configuration and then passes the full manifest schema", () => {
     const signed = loadConfig({
       APP_URL: "https://castcard.example.com",
@@ -172,7 +224,7 @@ describe("manifest", () => {
       ACCOUNT_ASSOCIATION_PAYLOAD: "eyJkb21haW4iOiJjYXN0Y2FyZC5leGFtcGxlLmNvbSJ9",
       ACCOUNT_ASSOCIATION_SIGNATURE: "MHgxMjM",
     }).config;
-    const result = domainManifestSchema.safeParse(manifest(signed, sampleShareUrls(castcard.urls).imageUrl));
+    const result = domainManifestSchema.safeParse(manifest(signed, sampleShareUrls(castcard.urls)));
     expect(result.success).toBe(true);
   });
 });

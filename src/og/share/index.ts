@@ -1,14 +1,15 @@
 import { z } from "zod";
 import type { CastcardConfig } from "../config/index";
 import type { CardUrls, ShareUrls } from "../card-url/index";
-import type { CardTemplate, FieldValue } from "../card/index";
+import { CARD_SIZES, type CardTemplate, type FieldValue } from "../card/index";
 
 export type { ShareUrls } from "../card-url/index";
 
 /** The card shown where there is no user yet: outside a Farcaster client, and in the home page's embed. */
 export const SAMPLE_USERNAME = "castcard";
-export function sampleShareUrls(urls: CardUrls): ShareUrls {
-  return urls.mint({ user: { username: SAMPLE_USERNAME } });
+export function sampleShareUrls(urls: CardUrls): ShareUrls & SampleImages {
+  const minted = urls.mint({ user: { username: SAMPLE_USERNAME } });
+  return { ...minted, ogImageUrl: urls.mint({ user: { username: SAMPLE_USERNAME }, size: "og" }).imageUrl };
 }
 
 /** Body of POST /api/share, as the Mini App sends it from the SDK context. */
@@ -47,15 +48,19 @@ export type CardDataSource = (
 
 export const defaultCardData: CardDataSource = (design) => (Object.keys(design.fields.shape).length === 0 ? {} : null);
 
-/** The `fc:miniapp` embed for a card: the user's image and a button that launches the app. */
-export function miniAppEmbed(config: CastcardConfig, imageUrl: string) {
+/**
+ * The cast embed for a card: the user's image and a button that launches the app. Parsers in the
+ * wild disagree, so a page carries it twice: `fc:miniapp` in the current dialect (`version: "1"`,
+ * `launch_miniapp`) and `fc:frame` in the legacy one older parsers demand (`"next"`, `launch_frame`).
+ */
+export function miniAppEmbed(config: CastcardConfig, imageUrl: string, dialect: "current" | "legacy" = "current") {
   return {
-    version: "1",
+    version: dialect === "current" ? "1" : "next",
     imageUrl,
     button: {
       title: config.app.buttonTitle,
       action: {
-        type: "launch_miniapp",
+        type: dialect === "current" ? "launch_miniapp" : "launch_frame",
         name: config.app.name,
         url: config.appUrl,
         splashImageUrl: `${config.appUrl}/splash.png`,
@@ -65,21 +70,32 @@ export function miniAppEmbed(config: CastcardConfig, imageUrl: string) {
   } as const;
 }
 
+/** The image URLs of the sample card: the 3:2 embed and the 1.91:1 Open Graph card. */
+export interface SampleImages {
+  imageUrl: string;
+  ogImageUrl: string;
+}
+
 /** The Mini App manifest served at /.well-known/farcaster.json. */
-export function manifest(config: CastcardConfig, sampleImageUrl: string) {
+export function manifest(config: CastcardConfig, sample: SampleImages) {
   const miniapp = {
     version: "1",
     name: config.app.name,
     iconUrl: `${config.appUrl}/icon.png`,
     homeUrl: config.appUrl,
-    imageUrl: sampleImageUrl,
+    imageUrl: sample.imageUrl,
     buttonTitle: config.app.buttonTitle,
     splashImageUrl: `${config.appUrl}/splash.png`,
     splashBackgroundColor: config.app.splashBackgroundColor,
     subtitle: "Your share card",
-    description: "Make a share image with your own profile picture and name, and cast it.",
+    description: config.app.description,
+    tagline: config.app.tagline,
     primaryCategory: "social",
     tags: ["share", "profile", "card"],
+    heroImageUrl: sample.ogImageUrl,
+    ogImageUrl: sample.ogImageUrl,
+    ogTitle: config.app.name,
+    ogDescription: config.app.ogDescription,
   };
   return {
     ...(config.accountAssociation ? { accountAssociation: config.accountAssociation } : {}),
@@ -88,28 +104,59 @@ export function manifest(config: CastcardConfig, sampleImageUrl: string) {
   };
 }
 
+/** What a page shows outside Farcaster: Open Graph and X cards, with the 1200×630 image. */
+export interface PageCard {
+  title: string;
+  description: string;
+  /** The page's own URL. */
+  url: string;
+  /** The 1200×630 card. */
+  ogImageUrl: string;
+}
+
+/** The meta tags of a page that carries a card: both embed dialects, Open Graph and X. */
+export function cardMetaTags(config: CastcardConfig, embedImageUrl: string, page: PageCard): Array<{ key: "name" | "property"; id: string; content: string }> {
+  const og = CARD_SIZES.og;
+  return [
+    { key: "name", id: "fc:miniapp", content: JSON.stringify(miniAppEmbed(config, embedImageUrl, "current")) },
+    { key: "name", id: "fc:frame", content: JSON.stringify(miniAppEmbed(config, embedImageUrl, "legacy")) },
+    { key: "property", id: "og:title", content: page.title },
+    { key: "property", id: "og:description", content: page.description },
+    { key: "property", id: "og:url", content: page.url },
+    { key: "property", id: "og:type", content: "website" },
+    { key: "property", id: "og:image", content: page.ogImageUrl },
+    { key: "property", id: "og:image:type", content: "image/png" },
+    { key: "property", id: "og:image:width", content: String(og.width) },
+    { key: "property", id: "og:image:height", content: String(og.height) },
+    { key: "property", id: "og:image:alt", content: page.title },
+    { key: "name", id: "twitter:card", content: "summary_large_image" },
+    { key: "name", id: "twitter:title", content: page.title },
+    { key: "name", id: "twitter:description", content: page.description },
+    { key: "name", id: "twitter:image", content: page.ogImageUrl },
+  ];
+}
+
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-/** A standalone share page (the Next app renders its own from the same embed). */
-export function sharePageHtml(config: CastcardConfig, who: { username: string; displayName: string | null }, urls: ShareUrls): string {
-  const embed = escapeHtml(JSON.stringify(miniAppEmbed(config, urls.imageUrl)));
-  const title = escapeHtml(`${who.displayName ? `${who.displayName} (@${who.username})` : `@${who.username}`} on ${config.app.name}`);
+/** The share page a cast embeds: its card in both embed dialects, for Open Graph and X, and for a person. */
+export function sharePageHtml(
+  config: CastcardConfig,
+  who: { username: string; displayName: string | null },
+  urls: ShareUrls & { ogImageUrl: string },
+): string {
+  const title = `${who.displayName ? `${who.displayName} (@${who.username})` : `@${who.username}`} on ${config.app.name}`;
+  const meta = cardMetaTags(config, urls.imageUrl, { title, description: config.app.description, url: urls.shareUrl, ogImageUrl: urls.ogImageUrl })
+    .map((m) => `<meta ${m.key}="${m.id}" content="${escapeHtml(m.content)}">`)
+    .join("\n");
   const image = escapeHtml(urls.imageUrl);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<meta name="fc:miniapp" content="${embed}">
-<meta name="fc:frame" content="${embed}">
-<meta property="og:title" content="${title}">
-<meta property="og:image" content="${image}">
-<meta property="og:image:width" content="1200">
-<meta property="og:image:height" content="800">
-<meta name="twitter:card" content="summary_large_image">
-<meta name="twitter:image" content="${image}">
+<title>${escapeHtml(title)}</title>
+${meta}
 </head><body style="margin:0;font-family:system-ui,sans-serif;background:#2D1B69;color:#fff;display:flex;flex-direction:column;align-items:center;gap:16px;padding:24px">
-<img src="${image}" width="600" height="400" alt="${title}" style="max-width:100%;height:auto;border-radius:12px">
+<img src="${image}" width="600" height="400" alt="${escapeHtml(title)}" style="max-width:100%;height:auto;border-radius:12px">
 <a href="${escapeHtml(config.appUrl)}" style="color:#fff">Open ${escapeHtml(config.app.name)} to make your own</a>
 </body></html>`;
 }
