@@ -1,7 +1,8 @@
 import type { CastcardConfig } from "../config/index";
 import { createOgHandler, text, type OgHandler, type OgHandlerOptions } from "../handler/index";
 import { createSigner, parseSignedCardParams } from "../sign/index";
-import { manifest, mintShareUrls, sharePageHtml, shareParams, shareRequestSchema } from "../share/index";
+import { manifest, mintShareUrls, sharePageHtml } from "../share/index";
+import { createShareRoute } from "./share-route";
 
 export interface Castcard {
   config: CastcardConfig;
@@ -42,25 +43,7 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
   });
   const signer = createSigner(config.shareSecrets);
 
-  const share = async (request: Request) => {
-    if (request.method !== "POST") return text(405, "Method not allowed", { allow: "POST" });
-    let body: unknown;
-    try {
-      body = await request.json();
-    } catch {
-      return text(400, "Bad request: body must be JSON");
-    }
-    const parsed = shareRequestSchema.safeParse(body);
-    if (!parsed.success) return text(400, "Bad request: expected { fid, username, pfpUrl }");
-    const urls = mintShareUrls(config, shareParams(parsed.data));
-    // Render before answering, so the scrape that follows the cast is a cache hit. Pointless when
-    // another service (OG_SERVICE_URL) serves the images: its cache is not this one.
-    if (config.ogUrl === config.appUrl) {
-      const warmed = await og(new Request(urls.imageUrl, { method: "HEAD" })).catch(() => null);
-      if (!warmed?.ok) options.log?.({ event: "share-prerender-failed", status: warmed?.status ?? 0 });
-    }
-    return json(200, urls);
-  };
+  const share = createShareRoute(config, { og, log: options.log });
 
   const sharePage = async (request: Request) => {
     const parsed = parseSignedCardParams(signer, new URL(request.url).searchParams);
