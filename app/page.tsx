@@ -17,5 +17,11 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default function Home() {
   const { config } = castcard();
-  return <MiniApp appName={config.app.name} samplePreviewUrl={sampleShareUrls(config).imageUrl} />;
+  return (
+    <MiniApp
+      appName={config.app.name}
+      samplePreviewUrl={sampleShareUrls(config).imageUrl}
+      auth={{ required: config.auth.required, origin: config.auth.origin }}
+    />
+  );
 }

@@ -2,29 +2,21 @@
 
 import { sdk } from "@farcaster/miniapp-sdk";
 import { useCallback, useEffect, useState } from "react";
+import { requestShare, SignInCancelled, type ShareAuth, type ShareUser as User } from "./share-client";
 
-type User = { fid: number | null; username: string | null; displayName: string | null; pfpUrl: string | null };
 type Phase = { kind: "loading" } | { kind: "standalone" } | { kind: "in-client"; user: User };
 type Outcome =
   | { kind: "idle" }
   | { kind: "working"; step: string }
   | { kind: "cast"; hash: string }
-  | { kind: "cancelled" }
+  | { kind: "cancelled"; what: "cast" | "sign-in" }
   | { kind: "error"; message: string };
 
 export const CAST_TEXT = "I made my Castcard ✨ Make yours:";
 
-async function mintShare(user: User): Promise<{ imageUrl: string; shareUrl: string }> {
-  const response = await fetch("/api/share", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ fid: user.fid, username: user.username, pfpUrl: user.pfpUrl }),
-  });
-  if (!response.ok) throw new Error((await response.text()) || `The server answered ${response.status}`);
-  return response.json();
-}
+const OPEN: ShareAuth = { required: false, origin: "" };
 
-export function MiniApp({ appName, samplePreviewUrl }: { appName: string; samplePreviewUrl: string }) {
+export function MiniApp({ appName, samplePreviewUrl, auth = OPEN }: { appName: string; samplePreviewUrl: string; auth?: ShareAuth }) {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [previewUrl, setPreviewUrl] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>({ kind: "idle" });
@@ -53,7 +45,8 @@ export function MiniApp({ appName, samplePreviewUrl }: { appName: string; sample
       // Hide the host's splash as soon as there is something to show; the preview loads after.
       await sdk.actions.ready();
       try {
-        setPreviewUrl(user.fid ? (await mintShare(user)).imageUrl : samplePreviewUrl);
+        // When minting needs sign-in, the user's card waits for the button: no sign-in prompt on launch.
+        setPreviewUrl(user.fid && !auth.required ? (await requestShare(user, auth)).imageUrl : samplePreviewUrl);
       } catch {
         setPreviewUrl(samplePreviewUrl);
       }
@@ -63,7 +56,7 @@ export function MiniApp({ appName, samplePreviewUrl }: { appName: string; sample
     return () => {
       cancelled = true;
     };
-  }, [samplePreviewUrl]);
+  }, [samplePreviewUrl, auth]);
 
   const user = phase.kind === "in-client" ? phase.user : null;
 
@@ -71,15 +64,16 @@ export function MiniApp({ appName, samplePreviewUrl }: { appName: string; sample
     if (!user?.fid) return;
     setOutcome({ kind: "working", step: "Preparing your card…" });
     try {
-      const { shareUrl, imageUrl } = await mintShare(user);
+      const { shareUrl, imageUrl } = await requestShare(user, auth, (step) => setOutcome({ kind: "working", step }));
       setPreviewUrl(imageUrl);
       setOutcome({ kind: "working", step: "Opening the cast composer…" });
       const result = await sdk.actions.composeCast({ text: CAST_TEXT, embeds: [shareUrl] });
-      setOutcome(result?.cast ? { kind: "cast", hash: result.cast.hash } : { kind: "cancelled" });
+      setOutcome(result?.cast ? { kind: "cast", hash: result.cast.hash } : { kind: "cancelled", what: "cast" });
     } catch (error) {
+      if (error instanceof SignInCancelled) return setOutcome({ kind: "cancelled", what: "sign-in" });
       setOutcome({ kind: "error", message: error instanceof Error ? error.message : "Something went wrong" });
     }
-  }, [user]);
+  }, [user, auth]);
 
   const working = outcome.kind === "working";
   const name = user?.username ?? user?.displayName ?? null;
@@ -98,7 +92,9 @@ export function MiniApp({ appName, samplePreviewUrl }: { appName: string; sample
         </div>
       )}
       {phase.kind === "in-client" && (
-        <p data-testid="greeting">{name ? `Hi @${name}! Here is your card.` : "Hi! Here is a sample card."}</p>
+        <p data-testid="greeting">
+          {name ? `Hi @${name}! ${auth.required ? "Sign in with the button below to make your card." : "Here is your card."}` : "Hi! Here is a sample card."}
+        </p>
       )}
       {previewUrl ? (
         // eslint-disable-next-line @next/next/no-img-element
@@ -134,7 +130,7 @@ function statusText(outcome: Outcome) {
     case "cast":
       return `Cast published: ${outcome.hash}`;
     case "cancelled":
-      return "Cast cancelled. You can try again whenever you like.";
+      return `${outcome.what === "cast" ? "Cast" : "Sign-in"} cancelled. You can try again whenever you like.`;
     case "error":
       return `Could not share: ${outcome.message}`;
     default:
