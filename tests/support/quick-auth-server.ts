@@ -58,6 +58,8 @@ export async function startQuickAuthServer() {
   const nonces = new Set<string>();
   const issued: { fid: number; domain: string }[] = [];
   let jwksMode: JwksMode = "up";
+  // Key-set requests held open by "hang", cut when the mode changes so no client waits on them.
+  const hanging = new Set<ServerResponse>();
   let jwksRequests = 0;
   let url = "";
 
@@ -75,7 +77,11 @@ export async function startQuickAuthServer() {
     if (req.method === "OPTIONS") return void res.writeHead(204, cors).end();
     if (path === "/.well-known/jwks.json" && req.method === "GET") {
       jwksRequests++;
-      if (jwksMode === "hang") return; // never answers
+      if (jwksMode === "hang") {
+        hanging.add(res);
+        res.once("close", () => hanging.delete(res));
+        return;
+      }
       if (jwksMode === "error") return send(res, 500, { error: "internal" });
       if (jwksMode === "garbage") return res.writeHead(200, { "content-type": "text/html" }).end("<html>maintenance</html>");
       return send(res, 200, { keys: [key.publicJwk] });
@@ -134,7 +140,11 @@ export async function startQuickAuthServer() {
     /** Tokens issued through /verify-siwf, in order. */
     issued,
     jwksRequests: () => jwksRequests,
-    setJwks: (mode: JwksMode) => void (jwksMode = mode),
+    setJwks: (mode: JwksMode) => {
+      jwksMode = mode;
+      for (const res of hanging) res.destroy();
+      hanging.clear();
+    },
     /** A token as /verify-siwf would issue it, with claims overridden as a test needs. */
     token: (claims: { fid: unknown; domain: string } & Omit<TokenClaims, "sub">, signWith: SigningKey = key) => {
       const now = Math.floor(Date.now() / 1000);
