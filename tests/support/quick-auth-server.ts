@@ -70,7 +70,11 @@ export async function startQuickAuthServer() {
   };
   const send = (res: ServerResponse, status: number, body: unknown) =>
     res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...cors }).end(JSON.stringify(body));
-  const refuse = (res: ServerResponse, message: string) => send(res, 400, { valid: false, message });
+  const refusals: string[] = [];
+  const refuse = (res: ServerResponse, message: string) => {
+    refusals.push(message);
+    send(res, 400, { valid: false, message });
+  };
 
   const server = createServer(async (req, res) => {
     const path = (req.url ?? "/").split("?")[0];
@@ -139,6 +143,8 @@ export async function startQuickAuthServer() {
     key,
     /** Tokens issued through /verify-siwf, in order. */
     issued,
+    /** Why /verify-siwf refused, in order. */
+    refusals,
     jwksRequests: () => jwksRequests,
     setJwks: (mode: JwksMode) => {
       jwksMode = mode;
