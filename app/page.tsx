@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { castcard } from "@/castcard";
 import { CARD_SIZES } from "@/og/card/index";
-import { cardMetaTags, sampleShareUrls } from "@/og/share/index";
+import { cardMetaTags, sampleCardUrl, sampleShareUrls } from "@/og/share/index";
 import { MiniApp } from "./components/MiniApp";
 
 export const dynamic = "force-dynamic";
@@ -30,6 +30,14 @@ export default function Home() {
   const designs = urls.designs
     .list()
     .filter((d) => Object.keys(d.fields.shape).length === 0)
-    .map((d) => ({ id: d.id, label: d.label.replace(/ \(.*\)$/, "") }));
-  return <MiniApp appName={config.app.name} samplePreviewUrl={sample.imageUrl} sampleShareUrl={sample.shareUrl} designs={designs} />;
+    .map((d) => ({ id: d.id, label: d.label.replace(/ \(.*\)$/, ""), samplePreviewUrl: sampleCardUrl(urls, d) }));
+  return (
+    <MiniApp
+      appName={config.app.name}
+      samplePreviewUrl={sample.imageUrl}
+      sampleShareUrl={sample.shareUrl}
+      designs={designs}
+      auth={{ required: config.auth.required, origin: config.auth.origin }}
+    />
+  );
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendBytes, solidPng, startAvatarServer } from "../tests/support/avatar-server";
 import { freePort, startNextApp, type RunningApp } from "../tests/support/next-app";
 import { pngSize } from "../tests/support/png";
+import { startQuickAuthServer, type QuickAuthServer } from "../tests/support/quick-auth-server";
 import { startService, type RunningService } from "./testing/start-service";
 
 // The deployment issue 6 describes: the Next Mini App with OG_SERVICE_URL pointing at castcard-og,
@@ -9,24 +10,32 @@ import { startService, type RunningService } from "./testing/start-service";
 let avatars: Awaited<ReturnType<typeof startAvatarServer>>;
 let next: RunningApp;
 let service: RunningService;
+let auth: QuickAuthServer;
 
 beforeAll(async () => {
   avatars = await startAvatarServer({ "/green.png": sendBytes(await solidPng("#00FF00"), "image/png") });
   const servicePort = await freePort();
-  const shared = { AVATAR_ALLOW_PRIVATE: "1", SHARE_SECRET: "parity-test-secret", OG_SERVICE_URL: `http://127.0.0.1:${servicePort}` };
+  // With SHARE_SECRET set, minting needs a Quick Auth token: a local auth server issues them.
+  auth = await startQuickAuthServer();
+  const shared = {
+    AVATAR_ALLOW_PRIVATE: "1",
+    SHARE_SECRET: "parity-test-secret",
+    OG_SERVICE_URL: `http://127.0.0.1:${servicePort}`,
+    QUICK_AUTH_ORIGIN: auth.url,
+  };
   next = await startNextApp(shared);
   // Same environment as the app, as a deployment would give both processes.
   service = await startService({ ...shared, APP_URL: next.url }, servicePort);
 });
 afterAll(async () => {
   await Promise.all([service?.stop(), next?.stop()]);
-  await avatars?.close();
+  await Promise.all([avatars?.close(), auth?.close()]);
 });
 
 async function mint(body: { fid: number; username: string; pfpUrl: string | null }) {
   const res = await fetch(`${next.url}/api/share`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${await auth.token({ fid: body.fid, domain: new URL(next.url).host })}` },
     body: JSON.stringify(body),
   });
   expect(res.status).toBe(200);

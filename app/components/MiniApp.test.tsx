@@ -8,8 +8,11 @@ const sdk = vi.hoisted(() => ({
   isInMiniApp: vi.fn<() => Promise<boolean>>(),
   context: Promise.resolve({}) as Promise<unknown>,
   actions: { ready: vi.fn(async () => {}), composeCast: vi.fn() },
+  quickAuth: { getToken: vi.fn<(options: { quickAuthServerOrigin?: string }) => Promise<{ token: string }>>() },
 }));
-vi.mock("@farcaster/miniapp-sdk", () => ({ sdk }));
+// SignIn.RejectedByUser is what the SDK throws when the user declines to sign in.
+const RejectedByUser = vi.hoisted(() => class RejectedByUser extends Error { override name = "SignIn.RejectedByUser"; });
+vi.mock("@farcaster/miniapp-sdk", () => ({ sdk, SignIn: { RejectedByUser } }));
 
 import { CAST_TEXT, MiniApp } from "./MiniApp";
 
@@ -21,6 +24,7 @@ beforeEach(() => {
   sdk.context = Promise.resolve({ user: { fid: 7, username: "alice", displayName: "Alice 🌸", pfpUrl: "https://i.example.com/a.png" } });
   sdk.actions.ready.mockClear();
   sdk.actions.composeCast.mockReset();
+  sdk.quickAuth.getToken.mockReset();
   fetchMock.mockReset();
   fetchMock.mockImplementation(async () => new Response(JSON.stringify(SHARE), { headers: { "content-type": "application/json" } }));
   vi.stubGlobal("fetch", fetchMock);
@@ -32,8 +36,8 @@ afterEach(() => {
 
 const SAMPLE_SHARE = "https://castcard.example.com/share?username=castcard&v=1";
 const DESIGNS = [
-  { id: "seed", label: "Seed" },
-  { id: "member", label: "Member" },
+  { id: "seed", label: "Seed", samplePreviewUrl: "https://castcard.example.com/api/og?username=castcard&v=1" },
+  { id: "member", label: "Member", samplePreviewUrl: "https://castcard.example.com/api/og?username=castcard&fid=1&v=1&template=member" },
 ];
 const app = () =>
   render(
@@ -144,5 +148,68 @@ describe("MiniApp share button", () => {
     fireEvent.click(await screen.findByTestId("copy-link"));
     await waitFor(() => expect(screen.getByTestId("copy-fallback").textContent).toBe(SAMPLE_SHARE));
     expect(screen.getByTestId("copy-status").textContent).toMatch(/Could not reach the clipboard/);
+  });
+});
+
+describe("MiniApp with sign-in required", () => {
+  const AUTH = { required: true, origin: "https://auth.castcard.test" };
+  const signedApp = () =>
+    render(
+      <MiniApp
+        appName="Castcard"
+        samplePreviewUrl="https://castcard.example.com/api/og?username=castcard&v=1"
+        sampleShareUrl={SAMPLE_SHARE}
+        designs={DESIGNS}
+        auth={AUTH}
+      />,
+    );
+
+  it("does not ask for sign-in on launch; the button signs in through the SDK and sends the token", async () => {
+    let signedIn!: (value: { token: string }) => void;
+    sdk.quickAuth.getToken.mockReturnValue(new Promise((resolve) => (signedIn = resolve)));
+    sdk.actions.composeCast.mockResolvedValue({ cast: { hash: "0xabc" } });
+    signedApp();
+    await waitFor(() => expect(button().disabled).toBe(false));
+    expect(sdk.quickAuth.getToken).not.toHaveBeenCalled();
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect((screen.getByTestId("preview") as HTMLImageElement).src).toContain("username=castcard");
+    fireEvent.click(button());
+    await waitFor(() => expect(button().textContent).toBe("Signing you in…"));
+    expect(sdk.quickAuth.getToken).toHaveBeenCalledWith({ quickAuthServerOrigin: AUTH.origin });
+    signedIn({ token: "header.payload.signature" });
+    await waitFor(() => expect(screen.getByTestId("status").textContent).toContain("0xabc"));
+    const [, init] = fetchMock.mock.calls.at(-1)!;
+    expect(new Headers(init.headers).get("authorization")).toBe("Bearer header.payload.signature");
+  });
+
+  it("before sign-in the picker shows each design's sample card; after it, the user's own card in the picked design", async () => {
+    sdk.quickAuth.getToken.mockResolvedValue({ token: "t" });
+    sdk.actions.composeCast.mockResolvedValue({ cast: { hash: "0x3" } });
+    fetchMock.mockImplementation(async (_url: string, init: RequestInit) => {
+      const { template } = JSON.parse(String(init.body)) as { template: string };
+      const q = `username=alice&v=1&template=${template}&sig=x`;
+      return new Response(JSON.stringify({ imageUrl: `https://castcard.example.com/api/og?${q}`, shareUrl: `https://castcard.example.com/share?${q}` }));
+    });
+    signedApp();
+    await waitFor(() => expect(button().disabled).toBe(false));
+    fireEvent.click(screen.getByTestId("design-member"));
+    await waitFor(() => expect((screen.getByTestId("preview") as HTMLImageElement).src).toBe(DESIGNS[1]!.samplePreviewUrl));
+    expect(fetchMock).not.toHaveBeenCalled();
+    fireEvent.click(button());
+    await waitFor(() => expect(screen.getByTestId("status").textContent).toContain("0x3"));
+    fireEvent.click(screen.getByTestId("design-seed"));
+    await waitFor(() => expect((screen.getByTestId("preview") as HTMLImageElement).src).toContain("username=alice&v=1&template=seed"));
+    expect(new Headers(fetchMock.mock.calls.at(-1)![1].headers).get("authorization")).toBe("Bearer t");
+  });
+
+  it("says 'cancelled' when the user declines to sign in, and the button works again", async () => {
+    sdk.quickAuth.getToken.mockRejectedValue(new RejectedByUser());
+    signedApp();
+    await waitFor(() => expect(button().disabled).toBe(false));
+    fireEvent.click(button());
+    await waitFor(() => expect(screen.getByTestId("status").textContent).toBe("Sign-in cancelled. You can try again whenever you like."));
+    expect(button().disabled).toBe(false);
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(sdk.actions.composeCast).not.toHaveBeenCalled();
   });
 });

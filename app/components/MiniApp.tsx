@@ -2,42 +2,37 @@
 
 import { sdk } from "@farcaster/miniapp-sdk";
 import { useCallback, useEffect, useState } from "react";
+import { requestShare, SignInCancelled, type ShareAuth, type ShareUser as User } from "./share-client";
 
-type User = { fid: number | null; username: string | null; displayName: string | null; pfpUrl: string | null };
 type Phase = { kind: "loading" } | { kind: "standalone" } | { kind: "in-client"; user: User };
 type Outcome =
   | { kind: "idle" }
   | { kind: "working"; step: string }
   | { kind: "cast"; hash: string }
-  | { kind: "cancelled" }
+  | { kind: "cancelled"; what: "cast" | "sign-in" }
   | { kind: "error"; message: string };
 
 export const CAST_TEXT = "I made my Castcard ✨ Make yours:";
 
-/** A design the user can pick: its `template` id and a label. */
-export type DesignChoice = { id: string; label: string };
+/** A design the user can pick: its `template` id, a label, and its sample card (shown until the user's own can be minted). */
+export type DesignChoice = { id: string; label: string; samplePreviewUrl: string };
 
-async function mintShare(user: User, template: string): Promise<{ imageUrl: string; shareUrl: string }> {
-  const response = await fetch("/api/share", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ fid: user.fid, username: user.username, displayName: user.displayName, pfpUrl: user.pfpUrl, template }),
-  });
-  if (!response.ok) throw new Error((await response.text()) || `The server answered ${response.status}`);
-  return response.json();
-}
+const OPEN: ShareAuth = { required: false, origin: "" };
 
 export function MiniApp({
   appName,
   samplePreviewUrl,
   sampleShareUrl,
   designs,
+  auth = OPEN,
 }: {
   appName: string;
   samplePreviewUrl: string;
   /** The sample card's share page: what "Copy link" copies outside a client, to post anywhere. */
   sampleShareUrl: string;
   designs: DesignChoice[];
+  /** Whether minting needs a Quick Auth sign-in (SHARE_SECRET is set), and the auth server to use. */
+  auth?: ShareAuth;
 }) {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [design, setDesign] = useState<string>(designs[0]?.id ?? "seed");
@@ -77,35 +72,42 @@ export function MiniApp({
 
   const user = phase.kind === "in-client" ? phase.user : null;
 
-  // The live preview: the user's card in the picked design, minted as the share will be.
+  const [signedIn, setSignedIn] = useState(false);
+  const sampleOf = useCallback((id: string) => designs.find((d) => d.id === id)?.samplePreviewUrl ?? samplePreviewUrl, [designs, samplePreviewUrl]);
+
+  // The live preview: the user's card in the picked design, minted as the share will be. When
+  // minting needs sign-in, the sample card in that design stands in until the user has signed in
+  // (with the button: never a sign-in prompt on launch); after that the SDK's token is reused.
   useEffect(() => {
     if (!user) return;
-    if (!user.fid) {
-      setPreviewUrl(samplePreviewUrl);
+    if (!user.fid || (auth.required && !signedIn)) {
+      setPreviewUrl(sampleOf(design));
       return;
     }
     let stale = false;
-    mintShare(user, design)
+    requestShare(user, auth, design)
       .then(({ imageUrl }) => !stale && setPreviewUrl(imageUrl))
-      .catch(() => !stale && setPreviewUrl(samplePreviewUrl));
+      .catch(() => !stale && setPreviewUrl(sampleOf(design)));
     return () => {
       stale = true;
     };
-  }, [user, design, samplePreviewUrl]);
+  }, [user, design, auth, signedIn, sampleOf]);
 
   const share = useCallback(async () => {
     if (!user?.fid) return;
     setOutcome({ kind: "working", step: "Preparing your card…" });
     try {
-      const { shareUrl, imageUrl } = await mintShare(user, design);
+      const { shareUrl, imageUrl } = await requestShare(user, auth, design, (step) => setOutcome({ kind: "working", step }));
+      if (auth.required) setSignedIn(true);
       setPreviewUrl(imageUrl);
       setOutcome({ kind: "working", step: "Opening the cast composer…" });
       const result = await sdk.actions.composeCast({ text: CAST_TEXT, embeds: [shareUrl] });
-      setOutcome(result?.cast ? { kind: "cast", hash: result.cast.hash } : { kind: "cancelled" });
+      setOutcome(result?.cast ? { kind: "cast", hash: result.cast.hash } : { kind: "cancelled", what: "cast" });
     } catch (error) {
+      if (error instanceof SignInCancelled) return setOutcome({ kind: "cancelled", what: "sign-in" });
       setOutcome({ kind: "error", message: error instanceof Error ? error.message : "Something went wrong" });
     }
-  }, [user, design]);
+  }, [user, design, auth]);
 
   const working = outcome.kind === "working";
   const name = user?.displayName ?? (user?.username ? `@${user.username}` : null);
@@ -124,7 +126,11 @@ export function MiniApp({
         </div>
       )}
       {phase.kind === "in-client" && (
-        <p data-testid="greeting">{name ? `Hi ${name}! Here is your card.` : "Hi! Here is a sample card."}</p>
+        <p data-testid="greeting">
+          {name
+            ? `Hi ${name}! ${auth.required && !signedIn ? "Sign in with the button below to make your card." : "Here is your card."}`
+            : "Hi! Here is a sample card."}
+        </p>
       )}
       {previewUrl ? (
         // eslint-disable-next-line @next/next/no-img-element
@@ -200,7 +206,7 @@ function statusText(outcome: Outcome) {
     case "cast":
       return `Cast published: ${outcome.hash}`;
     case "cancelled":
-      return "Cast cancelled. You can try again whenever you like.";
+      return `${outcome.what === "cast" ? "Cast" : "Sign-in"} cancelled. You can try again whenever you like.`;
     case "error":
       return `Could not share: ${outcome.message}`;
     default:

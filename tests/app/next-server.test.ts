@@ -36,6 +36,8 @@ describe("the Next app in production mode", () => {
     expect(await page.text()).toContain('<meta name="fc:miniapp"');
     const image = await fetch(imageUrl);
     expect(pngSize(new Uint8Array(await image.arrayBuffer()))).toEqual({ width: 1200, height: 800 });
+    // Without SHARE_SECRET the endpoint is open, and start-up said so, once.
+    expect(app.logs().match(/POST \/api\/share is open/g)).toHaveLength(1);
   });
 
   it("serves the manifest, the icon (1024×1024) and the splash image (200×200)", async () => {

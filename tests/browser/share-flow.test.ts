@@ -134,6 +134,8 @@ describe("the test user in a Farcaster host", () => {
     expect(embed.origin).toBe(app.url);
     expect(embed.pathname).toBe("/share");
     expect(await alice.calls("ready")).toHaveLength(1);
+    // Without SHARE_SECRET the app never asks the host to sign in.
+    expect(await alice.calls("signIn")).toHaveLength(0);
     saveScreenshot("host-after-share.png", await alice.page.screenshot());
   });
 

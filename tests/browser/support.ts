@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium, type Browser, type Frame, type FrameLocator, type Locator, type Page } from "playwright-core";
-import { hostPath, type ComposeMode, type HostConfig, type RecordedCall } from "./host/protocol";
+import { hostPath, type ComposeMode, type HostConfig, type RecordedCall, type SignInMode } from "./host/protocol";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 // The host library's ESM is for bundlers, so the host page gets one bundled script.
@@ -84,6 +84,7 @@ export interface HostSession {
   appFrame: () => Promise<Frame>;
   calls: (method?: string) => Promise<RecordedCall[]>;
   setCompose: (mode: ComposeMode) => Promise<void>;
+  setSignIn: (mode: SignInMode) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -103,6 +104,8 @@ export async function openInHost(browser: Browser, hostUrl: string, config: Host
     },
     setCompose: (mode) =>
       page.evaluate((m) => (window as unknown as { castcardHost: { setCompose(mode: ComposeMode): void } }).castcardHost.setCompose(m), mode),
+    setSignIn: (mode) =>
+      page.evaluate((m) => (window as unknown as { castcardHost: { setSignIn(mode: SignInMode): void } }).castcardHost.setSignIn(m), mode),
     close: () => context.close(),
   };
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import zlib from "node:zlib";
 import sharp from "sharp";
 import { createAvatarFetcher } from "../../src/og/avatar/index";
@@ -7,6 +7,7 @@ import { loadConfig } from "../../src/og/config/index";
 import { CACHE_FALLBACK, CACHE_IMMUTABLE, createOgHandler } from "../../src/og/handler/index";
 import { mintQuery, type MintQueryInput } from "../support/mint";
 import { pngSize } from "../support/png";
+import { startQuickAuthServer } from "../support/quick-auth-server";
 import {
   FAKE_PUBLIC, jpegDeclaring, makeCertificate, manyFrameGif, pngDeclaring, redirect, send, solidPng, startServer, trickle,
   type TestServer,
@@ -413,7 +414,9 @@ describe("signed URLs", () => {
   });
 
   it("guards the share page too, and mints signed image and share URLs", async () => {
-    const { config } = loadConfig({ SHARE_SECRET: SECRETS.join(","), APP_URL: "https://castcard.example", AVATAR_ALLOW_PRIVATE: "1" });
+    const auth = await startQuickAuthServer();
+    onTestFinished(() => auth.close());
+    const { config } = loadConfig({ SHARE_SECRET: SECRETS.join(","), APP_URL: "https://castcard.example", AVATAR_ALLOW_PRIVATE: "1", QUICK_AUTH_ORIGIN: auth.url });
     const app = createCastcard(config);
     const query = mint(SECRETS, alice());
     expect((await app.sharePage(new Request(`https://castcard.example/share?${query}`))).status).toBe(200);
@@ -422,7 +425,11 @@ describe("signed URLs", () => {
     expect(await forged.text()).toBe("Forbidden: invalid signature");
 
     const minted = await app.share(
-      new Request("https://castcard.example/api/share", { method: "POST", body: JSON.stringify({ fid: 1, username: "alice", pfpUrl: null }) }),
+      new Request("https://castcard.example/api/share", {
+        method: "POST",
+        headers: { authorization: `Bearer ${await auth.token({ fid: 1, domain: "castcard.example" })}` },
+        body: JSON.stringify({ fid: 1, username: "alice", pfpUrl: null }),
+      }),
     );
     const urls = (await minted.json()) as { imageUrl: string; shareUrl: string };
     for (const url of [urls.imageUrl, urls.shareUrl]) expect(new URL(url).searchParams.get("sig")).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -1,8 +1,9 @@
 import type { CastcardConfig } from "../config/index";
 import { templateRegistry } from "../card/index";
-import { createCardUrls, MintError, type CardUrls } from "../card-url/index";
+import { createCardUrls, type CardUrls } from "../card-url/index";
 import { createOgHandler, text, type OgHandler, type OgHandlerOptions } from "../handler/index";
-import { defaultCardData, manifest, sampleShareUrls, sharePageHtml, shareRequestSchema, type CardDataSource } from "../share/index";
+import { manifest, sampleShareUrls, sharePageHtml, type CardDataSource } from "../share/index";
+import { createShareRoute } from "./share-route";
 
 export interface Castcard {
   config: CastcardConfig;
@@ -53,40 +54,9 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
     avatar: config.avatar,
     cache: { renderBytes: config.renderCacheBytes, ...options.cache },
   });
-  const cardData = options.cardData ?? defaultCardData;
   const sample = sampleShareUrls(urls);
 
-  const share = async (request: Request) => {
-    if (request.method !== "POST") return text(405, "Method not allowed", { allow: "POST" });
-    let body: unknown;
-    try {
-      body = await request.json();
-    } catch {
-      return text(400, "Bad request: body must be JSON");
-    }
-    const parsed = shareRequestSchema.safeParse(body);
-    if (!parsed.success) return text(400, "Bad request: expected { fid, username?, displayName?, pfpUrl?, template? }");
-    const { fid, username, displayName, pfpUrl, template } = parsed.data;
-    const design = urls.designs.get(template ?? urls.designs.defaultId);
-    if (!design) return text(400, "template: unknown design");
-    const user = { fid, username: username ?? null, displayName: displayName ?? null, pfpUrl: pfpUrl ?? null };
-    const data = await cardData(design, user);
-    if (!data) return text(400, `template: ${design.id} cards are minted by the app's server, not by the share button`);
-    let minted;
-    try {
-      minted = urls.mint({ design: template ?? null, user, data });
-    } catch (error) {
-      if (error instanceof MintError) return text(400, error.message);
-      throw error;
-    }
-    // Render before answering, so the scrape that follows the cast is a cache hit. Pointless when
-    // another service (OG_SERVICE_URL) serves the images: its cache is not this one.
-    if (config.ogUrl === config.appUrl) {
-      const warmed = await og(new Request(minted.imageUrl, { method: "HEAD" })).catch(() => null);
-      if (!warmed?.ok) options.log?.({ event: "share-prerender-failed", status: warmed?.status ?? 0 });
-    }
-    return json(200, minted);
-  };
+  const share = createShareRoute(config, { urls, og, cardData: options.cardData, log: options.log });
 
   const sharePage = async (request: Request) => {
     const parsed = urls.parse(new URL(request.url).searchParams);

@@ -53,4 +53,25 @@ describe("configuration", () => {
     expect(warnings.some((w) => w.includes("AVATAR_ALLOW_PRIVATE"))).toBe(true);
     expect(loadConfig({}).config.avatar.allowPrivate).toBe(false);
   });
+
+  it("requires sign-in exactly when SHARE_SECRET is set, against QUICK_AUTH_ORIGIN for APP_URL's host", () => {
+    const open = loadConfig({ APP_URL: "https://cards.example.com" });
+    expect(open.config.auth).toEqual({ required: false, origin: "https://auth.farcaster.xyz", domain: "cards.example.com" });
+    expect(open.warnings.filter((w) => w.includes("POST /api/share is open"))).toHaveLength(1);
+    const signed = loadConfig({ APP_URL: "https://cards.example.com:8443/", SHARE_SECRET: "k", QUICK_AUTH_ORIGIN: "https://auth.example.com/" });
+    expect(signed.config.auth).toEqual({ required: true, origin: "https://auth.example.com", domain: "cards.example.com:8443" });
+    expect(signed.warnings.some((w) => w.includes("POST /api/share is open"))).toBe(false);
+    expect(() => loadConfig({ QUICK_AUTH_ORIGIN: "auth.example.com" })).toThrow(/QUICK_AUTH_ORIGIN must be an absolute http\(s\) URL/);
+  });
+
+  it("reads HUB_URL (keeping a path prefix) and HUB_API_KEY, and says when the names are self-declared", () => {
+    const { config, warnings } = loadConfig({ APP_URL: "https://a.example.com", SHARE_SECRET: "k", HUB_URL: "https://hub.example.com/api/", HUB_API_KEY: "secret" });
+    expect(config.hub).toEqual({ url: "https://hub.example.com/api", apiKey: "secret" });
+    expect(warnings.some((w) => w.includes("HUB_URL"))).toBe(false);
+    const without = loadConfig({ APP_URL: "https://a.example.com", SHARE_SECRET: "k" });
+    expect(without.config.hub).toBeNull();
+    expect(without.warnings.filter((w) => w.includes("HUB_URL is not set"))).toHaveLength(1);
+    expect(() => loadConfig({ HUB_URL: "https://user:pw@hub.example.com" })).toThrow(/HUB_URL must be/);
+    expect(loadConfig({ HUB_API_KEY: "x" }).warnings.some((w) => w.includes("HUB_API_KEY is set without HUB_URL"))).toBe(true);
+  });
 });

@@ -29,6 +29,13 @@ export interface CastcardConfig {
   };
   /** HMAC keys; the first signs, all verify. Empty: URLs are not signed. */
   shareSecrets: string[];
+  /**
+   * Who may mint a card. `required` is true whenever SHARE_SECRET is set: POST /api/share then
+   * needs a Quick Auth token issued by `origin` for `domain` (the host of APP_URL).
+   */
+  auth: { required: boolean; origin: string; domain: string };
+  /** A Farcaster hub's HTTP API, for names and pictures by fid; null: names come from the request. */
+  hub: { url: string; apiKey: string | null } | null;
   renderCacheBytes: number;
   preview: boolean;
   accountAssociation: { header: string; payload: string; signature: string } | null;
@@ -55,6 +62,26 @@ const origin = (label: string) =>
       }
     });
 
+/** An absolute http(s) URL kept with its path (a hub may sit under a prefix), without a trailing slash. */
+const baseUrl = (label: string) =>
+  z
+    .string()
+    .trim()
+    .transform((value, ctx) => {
+      try {
+        const url = new URL(value);
+        if ((url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password || url.search || url.hash) {
+          throw new Error();
+        }
+        return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+      } catch {
+        ctx.addIssue({ code: "custom", message: `${label} must be an absolute http(s) URL without query or credentials, got "${value}"` });
+        return z.NEVER;
+      }
+    });
+
+export const DEFAULT_QUICK_AUTH_ORIGIN = "https://auth.farcaster.xyz";
+
 const flag = z
   .string()
   .optional()
@@ -80,6 +107,9 @@ const schema = z.object({
   AVATAR_ALLOW_PRIVATE: flag,
   AVATAR_HOSTS: list,
   SHARE_SECRET: list,
+  QUICK_AUTH_ORIGIN: origin("QUICK_AUTH_ORIGIN").default(DEFAULT_QUICK_AUTH_ORIGIN),
+  HUB_URL: baseUrl("HUB_URL").optional(),
+  HUB_API_KEY: z.string().trim().min(1).optional(),
   RENDER_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
   PREVIEW: flag,
   ACCOUNT_ASSOCIATION_HEADER: z.string().trim().min(1).optional(),
@@ -123,6 +153,15 @@ export function loadConfig(env: Env): { config: CastcardConfig; warnings: string
   if (production && e.SHARE_SECRET.length === 0) {
     warnings.push("SHARE_SECRET is not set: anyone can render any name on this domain's /api/og.");
   }
+  if (e.SHARE_SECRET.length === 0) {
+    warnings.push(
+      "POST /api/share is open (no SHARE_SECRET): it mints a card for whatever fid and name it is sent, without sign-in.",
+    );
+  }
+  if (e.HUB_API_KEY && !e.HUB_URL) warnings.push("HUB_API_KEY is set without HUB_URL: it is not used.");
+  if (!e.HUB_URL && e.SHARE_SECRET.length > 0) {
+    warnings.push("HUB_URL is not set: the fid is verified, but the name and picture on a card are the ones the app sends.");
+  }
 
   const { ACCOUNT_ASSOCIATION_HEADER: header, ACCOUNT_ASSOCIATION_PAYLOAD: payload, ACCOUNT_ASSOCIATION_SIGNATURE: signature } = e;
   const accountAssociation = header && payload && signature ? { header, payload, signature } : null;
@@ -149,6 +188,8 @@ export function loadConfig(env: Env): { config: CastcardConfig; warnings: string
       },
       avatar: { allowPrivate: e.AVATAR_ALLOW_PRIVATE, hosts: e.AVATAR_HOSTS.length ? e.AVATAR_HOSTS : null },
       shareSecrets: e.SHARE_SECRET,
+      auth: { required: e.SHARE_SECRET.length > 0, origin: e.QUICK_AUTH_ORIGIN, domain: new URL(appUrl).host },
+      hub: e.HUB_URL ? { url: e.HUB_URL, apiKey: e.HUB_API_KEY ?? null } : null,
       renderCacheBytes: Math.round(e.RENDER_CACHE_MB * 1024 * 1024),
       preview: e.PREVIEW || !production,
       accountAssociation,

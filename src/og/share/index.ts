@@ -12,6 +12,14 @@ export function sampleShareUrls(urls: CardUrls): ShareUrls & SampleImages {
   return { ...minted, ogImageUrl: urls.mint({ user: { username: SAMPLE_USERNAME }, size: "og" }).imageUrl };
 }
 
+/** The sample user's card in a design, as a preview before the user's own can be minted. */
+export function sampleCardUrl(urls: CardUrls, design: CardTemplate): string {
+  const fid = design.requires?.includes("fid") ? SAMPLE_FID : null;
+  return urls.mint({ design: design.id, user: { username: SAMPLE_USERNAME, fid } }).imageUrl;
+}
+/** The fid sample cards carry where a design draws one: the first account. */
+export const SAMPLE_FID = 1;
+
 /** Body of POST /api/share, as the Mini App sends it from the SDK context. */
 export const shareRequestSchema = z.object({
   fid: z.number().int().positive(),

@@ -1,12 +1,45 @@
 // The test host: a minimal Farcaster client built on the official host library. esbuild bundles
 // this file into the host page, served on an origin other than the app's.
-import { exposeToIframe, type Context, type MiniAppHost } from "@farcaster/miniapp-host";
-import { configFromSearch, HOST_ERROR_MESSAGE, PUBLISHED_HASH, type ComposeMode, type HostHandle, type RecordedCall } from "./protocol";
+import { exposeToIframe, SignIn, type Context, type MiniAppHost } from "@farcaster/miniapp-host";
+import * as Address from "ox/Address";
+import * as Hex from "ox/Hex";
+import * as PersonalMessage from "ox/PersonalMessage";
+import * as Secp256k1 from "ox/Secp256k1";
+import * as Signature from "ox/Signature";
+import * as Siwe from "ox/Siwe";
+import {
+  configFromSearch, HOST_ERROR_MESSAGE, PUBLISHED_HASH, type ComposeMode, type HostHandle, type RecordedCall, type SignInMode,
+} from "./protocol";
 
 const config = configFromSearch(location.search);
 const calls: RecordedCall[] = [];
 let compose: ComposeMode = config.compose;
-const handle: HostHandle = { calls, setCompose: (mode) => (compose = mode) };
+let signInMode: SignInMode | undefined = config.signIn;
+const handle: HostHandle = { calls, setCompose: (mode) => (compose = mode), setSignIn: (mode) => (signInMode = mode) };
+
+// The signed-in user's key (a custody address stands in for the one registered to the fid).
+const USER_KEY = Secp256k1.randomPrivateKey();
+const USER_ADDRESS = Address.fromPublicKey(Secp256k1.getPublicKey({ privateKey: USER_KEY }));
+
+/** Sign In With Farcaster as a client does it: a SIWE message for the app's domain naming the fid, signed. */
+function signInAs(fid: number, nonce: string, options: { notBefore?: string; expirationTime?: string }, domain?: string) {
+  const app = new URL(config.appUrl);
+  const message = Siwe.createMessage({
+    domain: domain ?? app.host,
+    address: USER_ADDRESS,
+    statement: "Farcaster Auth",
+    uri: `${app.origin}/`,
+    version: "1",
+    chainId: 10,
+    nonce,
+    issuedAt: new Date(),
+    ...(options.notBefore ? { notBefore: new Date(options.notBefore) } : {}),
+    ...(options.expirationTime ? { expirationTime: new Date(options.expirationTime) } : {}),
+    resources: [`farcaster://fid/${fid}`],
+  });
+  const signature = Secp256k1.sign({ payload: PersonalMessage.getSignPayload(Hex.fromString(message)), privateKey: USER_KEY });
+  return { message, signature: Signature.toHex(signature), authMethod: "custody" as const };
+}
 (window as unknown as { castcardHost: HostHandle }).castcardHost = handle;
 
 const log = document.getElementById("log")!;
@@ -52,7 +85,14 @@ const sdk: Omit<MiniAppHost, "ethProviderRequestV2"> = {
   openMiniApp: async (options) => void record("openMiniApp", [options]),
   addFrame: async () => (record("addFrame", []), { added: false } as never),
   addMiniApp: async () => (record("addMiniApp", []), { added: false } as never),
-  signIn: async (options) => (record("signIn", [options]), Promise.reject(new Error("signIn is not offered by the test host"))),
+  signIn: async (options) => {
+    record("signIn", [options]);
+    if (signInMode === undefined) throw new Error("signIn is not offered by the test host");
+    if (signInMode === "reject") throw new SignIn.RejectedByUser();
+    // A moment for the user to confirm, as a client's sign-in sheet takes.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return signInAs(signInMode.fid, options.nonce, options, signInMode.domain);
+  },
   signManifest: async (options) => (record("signManifest", [options]), Promise.reject(new Error("signManifest is not offered by the test host"))),
   setPrimaryButton: (options) => record("setPrimaryButton", [options]),
   ethProviderRequest: async (request) => (record("ethProviderRequest", [request]), Promise.reject(new Error("no wallet in the test host"))),

@@ -4,12 +4,20 @@
 /** How the host's cast composer answers `composeCast`. */
 export type ComposeMode = "publish" | "cancel" | "throw";
 
+/**
+ * How the host answers `signIn`: as a client whose user is `fid` (a Sign In With Farcaster message
+ * for the app's domain, signed by the user's key), by refusing as a user who declines, or, when
+ * absent, as a client that does not offer sign-in at all.
+ */
+export type SignInMode = { fid: number; /** Sign for this domain instead of the app's. */ domain?: string } | "reject";
+
 export interface HostConfig {
   /** The Mini App's URL, loaded into the iframe. */
   appUrl: string;
   /** The `user` of the context; `fid` may be left out to play a client that sends none. */
   user: { fid?: number; username?: string; displayName?: string; pfpUrl?: string };
   compose: ComposeMode;
+  signIn?: SignInMode;
 }
 
 export interface RecordedCall {
@@ -23,6 +31,7 @@ export interface RecordedCall {
 export interface HostHandle {
   calls: RecordedCall[];
   setCompose(mode: ComposeMode): void;
+  setSignIn(mode: SignInMode): void;
 }
 
 export const HOST_ERROR_MESSAGE = "The composer could not open";
