@@ -39,13 +39,14 @@ const DESIGNS = [
   { id: "seed", label: "Seed", samplePreviewUrl: "https://castcard.example.com/api/og?username=castcard&v=1" },
   { id: "member", label: "Member", samplePreviewUrl: "https://castcard.example.com/api/og?username=castcard&fid=1&v=1&template=member" },
 ];
-const app = () =>
+const app = (auth?: { required: boolean; origin: string }) =>
   render(
     <MiniApp
       appName="Castcard"
       samplePreviewUrl="https://castcard.example.com/api/og?username=castcard&v=1"
       sampleShareUrl={SAMPLE_SHARE}
       designs={DESIGNS}
+      auth={auth}
     />,
   );
 const button = () => screen.getByTestId("share") as HTMLButtonElement;
@@ -153,16 +154,7 @@ describe("MiniApp share button", () => {
 
 describe("MiniApp with sign-in required", () => {
   const AUTH = { required: true, origin: "https://auth.castcard.test" };
-  const signedApp = () =>
-    render(
-      <MiniApp
-        appName="Castcard"
-        samplePreviewUrl="https://castcard.example.com/api/og?username=castcard&v=1"
-        sampleShareUrl={SAMPLE_SHARE}
-        designs={DESIGNS}
-        auth={AUTH}
-      />,
-    );
+  const signedApp = () => app(AUTH);
 
   it("does not ask for sign-in on launch; the button signs in through the SDK and sends the token", async () => {
     let signedIn!: (value: { token: string }) => void;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Avatar } from "./avatar";
 import { defineCard } from "./define";
-import { Line, Name } from "./text";
+import { digitsSize, Line, Name } from "./text";
 import { CARD_WIDTH, type CardProps } from "./types";
 
 const PAD = 80;
@@ -11,9 +11,6 @@ const OG_PAD = 60;
 const OG_AVATAR = 140;
 const textWidth = (pad: number, side: number) => CARD_WIDTH - 2 * pad - side - 40;
 const numbers = new Intl.NumberFormat("en-US");
-
-/** A font size at which `text` (digits and separators) fills at most `width`: Inter Bold digits are ~0.6 em. */
-const digitsSize = (text: string, width: number, max: number) => Math.min(max, Math.floor(width / (text.length * 0.62)));
 
 /** "Farcaster user #1,234": the fid is the account's registration number, so small means early. */
 function Member({ name, handle, avatar, brand, fid, size }: CardProps) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Avatar } from "./avatar";
 import { defineCard } from "./define";
 import { field } from "./fields";
-import { Line, Name } from "./text";
+import { digitsSize, Line, Name } from "./text";
 import { CARD_WIDTH, type CardProps } from "./types";
 
 const PAD = 72;
@@ -19,9 +19,6 @@ const fields = z.object({
   label: field.text({ max: 24 }).optional(),
   rank: field.int({ digits: 9, min: 1 }).optional(),
 });
-
-/** A font size at which `text` (digits and separators) fills at most `width`: Inter Bold digits are ~0.6 em. */
-const digitsSize = (text: string, width: number, max: number) => Math.min(max, Math.floor(width / (text.length * 0.62)));
 
 /** "@alice scored 4,200 points": a result card for games and quizzes. */
 function Score({ name, handle, avatar, brand, data, dataText, size }: CardProps<z.output<typeof fields>>) {

@@ -49,3 +49,8 @@ export function Line({ value, size, style }: { value: RichText; size: number; st
 export function Name({ name, style }: { name: FittedName; style?: CSSProperties }) {
   return <Line value={name} size={name.fontSize} style={{ lineHeight: 1.5, ...style }} />;
 }
+
+/** The largest font size, up to `max`, at which a number's text (digits and separators) fits `width`: Inter Bold digits are ~0.6 em. */
+export function digitsSize(text: string, width: number, max: number): number {
+  return Math.min(max, Math.floor(width / (text.length * 0.62)));
+}
