@@ -2,6 +2,6 @@
 // a bad APP_URL stops the start and the first request pays no initialisation.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startCastcard } = await import("./src/castcard");
-  await startCastcard();
+  const { castcard } = await import("./src/castcard");
+  await castcard.start();
 }

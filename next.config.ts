@@ -1,8 +1,9 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // Native addons must be loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@takumi-rs/core", "sharp"],
+  // Native addons must be loaded by Node at run time, not bundled; so is the castcard package,
+  // which reads its fonts from their packages on disk.
+  serverExternalPackages: ["castcard", "@takumi-rs/core", "sharp"],
   poweredByHeader: false,
   // Tests build into their own folder so they never clobber (or reuse a stale) `npm start` build.
   distDir: process.env.NEXT_DIST_DIR || ".next",

@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import { castcard } from "@/castcard";
-import { CARD_SIZES } from "@/og/card/index";
-import { cardMetaTags, sampleCardUrl, sampleShareUrls } from "@/og/share/index";
+import { CARD_SIZES, cardMetaTags, sampleCardUrl, sampleShareUrls } from "castcard";
 import { MiniApp } from "./components/MiniApp";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const { config, urls } = castcard();
+  const { config, urls } = castcard.instance();
   const sample = sampleShareUrls(urls);
   const page = { title: config.app.name, description: config.app.description, url: `${config.appUrl}/`, ogImageUrl: sample.ogImageUrl };
   // Both embed dialects come from the core, as on every share page; Next writes the Open Graph and
@@ -24,7 +23,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default function Home() {
-  const { config, urls } = castcard();
+  const { config, urls } = castcard.instance();
   const sample = sampleShareUrls(urls);
   // The share button offers the designs it can mint on its own: those without data of their own.
   const designs = urls.designs

@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startService } from "../server/testing/start-service";
+import { startService } from "../tests/support/start-service";
 import { buildNextApp, startNextApp } from "../tests/support/next-app";
 import { percentile } from "./lib";
 

@@ -1,7 +1,7 @@
 // One renderer per process, so first-render time and RSS belong to that renderer alone.
 // Usage: node --expose-gc --import tsx bench/render-worker.tsx <castcard|vercel> '<json plan>'
-import { Card, plainCardProps } from "../src/og/card/index";
-import { loadDefaultFonts } from "../src/og/fonts/index";
+import { Card, plainCardProps } from "../packages/castcard/src/card/index";
+import { loadDefaultFonts } from "../packages/castcard/src/fonts/index";
 import { percentile, pool } from "./lib";
 
 export interface RenderPlan {
@@ -43,8 +43,8 @@ const card = (username: string) => Card(plainCardProps({ username, brand: "Castc
 const fullPathHolder: { render?: (username: string) => Promise<Buffer> } = {};
 
 async function castcardRenderer() {
-  const { createCardRenderer } = await import("../src/og/render/index");
-  const { seed } = await import("../src/og/card/seed");
+  const { createCardRenderer } = await import("../packages/castcard/src/render/index");
+  const { seed } = await import("../packages/castcard/src/card/seed");
   return () => {
     const renderer = createCardRenderer(fonts);
     fullPathHolder.render = (username) => renderer.renderCard(seed, { username, hasAvatar: false, brand: "Castcard", subtitle: "made a Castcard" }, null);

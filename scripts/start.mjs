@@ -19,6 +19,13 @@ if (!env.APP_URL && !env.NEXT_PUBLIC_URL) {
   env.APP_URL = `http://localhost:${port}`;
 }
 
+// `npm install` builds the castcard package (its prepare script); build it here if that was skipped.
+if (!existsSync("packages/castcard/dist/index.js")) {
+  console.log("castcard: building the castcard package…");
+  const built = spawnSync("npm", ["run", "build", "--workspace", "castcard", "--silent"], { stdio: "inherit", env });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+
 if (!existsSync(".next/BUILD_ID")) {
   console.log("castcard: no production build yet, running `next build` (once)…");
   const build = spawnSync(process.execPath, [next, "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });

@@ -1,7 +1,5 @@
 import { castcard } from "@/castcard";
-import { TEMPLATES, templateRegistry } from "@/og/card/index";
-import { BROKEN_AVATAR_URL, SAMPLE_USERS, sampleAvatarSvg, sampleQuery, type SampleUser } from "@/og/card/samples";
-import { createOgHandler, type OgHandler } from "@/og/handler/index";
+import { BROKEN_AVATAR_URL, createOgHandler, SAMPLE_USERS, sampleAvatarSvg, sampleQuery, TEMPLATES, templateRegistry, type OgHandler, type SampleUser } from "castcard";
 import sharp from "sharp";
 
 // The gallery: every template × the fixed sample users, drawn by the same core as /api/og. Its
@@ -12,7 +10,7 @@ const SAMPLE_AVATAR_HOST = "https://sample-avatar.castcard.invalid";
 export const notFound = () =>
   new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 
-export const previewEnabled = () => castcard().config.preview;
+export const previewEnabled = () => castcard.instance().config.preview;
 
 let handler: OgHandler | undefined;
 function previewHandler(): OgHandler {
@@ -70,7 +68,7 @@ figure{margin:0}img{display:block;border-radius:8px;box-shadow:0 1px 3px #0002;b
 figcaption{margin-top:4px;font-size:12px;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:256px}
 </style></head><body>
 <h1>Castcard preview gallery</h1>
-<p>Every template × ${SAMPLE_USERS.length} sample users, drawn by the same renderer as <code>/api/og</code>. Add a design in <code>src/og/card/</code> and reload.</p>
+<p>Every template × ${SAMPLE_USERS.length} sample users, drawn by the same renderer as <code>/api/og</code>. Add a design in <code>packages/castcard/src/card/</code> and reload.</p>
 ${sections}
 <p style="margin-top:24px">Emoji graphics: Twemoji, CC-BY 4.0. Fonts: Inter and Noto Sans, SIL Open Font License.</p>
 </body></html>`;

@@ -1,9 +1,8 @@
 // Castcard's card route inside your own Hono app.
 //   npx tsx examples/hono/server.ts      then open http://127.0.0.1:8787/api/og?username=alice
-// In your project, import from wherever the castcard core lives instead of ../../src/og/index.
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { createOgHandler } from "../../src/og/index";
+import { createOgHandler } from "castcard";
 
 const og = createOgHandler({
   // Any public https avatar host; list hosts (exact or "*.suffix") to narrow it.

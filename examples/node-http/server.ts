@@ -1,8 +1,7 @@
 // Castcard's card route on a plain node:http server, no framework.
 //   npx tsx examples/node-http/server.ts      then open http://127.0.0.1:8788/api/og?username=alice
-// In your project, import from wherever the castcard core lives instead of ../../src/og/index.
 import { createServer } from "node:http";
-import { createOgHandler } from "../../src/og/index";
+import { createOgHandler } from "castcard";
 
 const og = createOgHandler({
   // Any public https avatar host; list hosts (exact or "*.suffix") to narrow it.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineCard, Name } from "../../src/og/card/index";
-import { createTwemoji } from "../../src/og/emoji/index";
-import { loadDefaultFonts } from "../../src/og/fonts/index";
-import { createCardRenderer } from "../../src/og/render/index";
+import { defineCard, Name } from "../../packages/castcard/src/card/index";
+import { createTwemoji } from "../../packages/castcard/src/emoji/index";
+import { loadDefaultFonts } from "../../packages/castcard/src/fonts/index";
+import { createCardRenderer } from "../../packages/castcard/src/render/index";
 import { colourfulPixels, differingPixels, pixels } from "./support";
 
 // A design made for this test alone: just the name, large, black on white. That it plugs in like

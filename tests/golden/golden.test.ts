@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { CARD_SIZES, TEMPLATES } from "../../src/og/card/index";
-import { SAMPLE_USERS } from "../../src/og/card/samples";
-import { loadDefaultFonts } from "../../src/og/fonts/index";
-import { createCardRenderer } from "../../src/og/render/index";
+import { CARD_SIZES, TEMPLATES } from "../../packages/castcard/src/card/index";
+import { SAMPLE_USERS } from "../../packages/castcard/src/card/samples";
+import { loadDefaultFonts } from "../../packages/castcard/src/fonts/index";
+import { createCardRenderer } from "../../packages/castcard/src/render/index";
 import { differingPixels, pixels, renderSample } from "./support";
 
 // Goldens are kept at a quarter of the card's size, in 256 colours: small enough to commit, still

@@ -1,8 +1,8 @@
 import sharp from "sharp";
-import type { CardSizeId, CardTemplate } from "../../src/og/card/index";
-import { sampleAvatarSvg, sampleQuery, type SampleUser } from "../../src/og/card/samples";
-import { createCardUrls } from "../../src/og/card-url/index";
-import type { CardRenderer } from "../../src/og/render/index";
+import type { CardSizeId, CardTemplate } from "../../packages/castcard/src/card/index";
+import { sampleAvatarSvg, sampleQuery, type SampleUser } from "../../packages/castcard/src/card/samples";
+import { createCardUrls } from "../../packages/castcard/src/card-url/index";
+import type { CardRenderer } from "../../packages/castcard/src/render/index";
 
 export const BRAND = "Castcard";
 export const SUBTITLE = "made a Castcard";

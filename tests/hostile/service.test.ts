@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startService, type RunningService } from "../../server/testing/start-service";
+import { startService, type RunningService } from "../support/start-service";
 import { startHubServer, type HubServer } from "../support/hub-server";
 import { makeSigningKey, startQuickAuthServer, type QuickAuthServer } from "../support/quick-auth-server";
 

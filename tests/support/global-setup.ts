@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildNextApp } from "./next-app";
 
@@ -10,10 +12,29 @@ function changedTrackedFiles(): string | null {
   return result.status === 0 ? result.stdout : null;
 }
 
+const PACKAGE = join(ROOT, "packages/castcard");
+
+/** Newest modification time under a folder, in ms. */
+function newest(dir: string): number {
+  return Math.max(0, ...readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.name.includes(".test.")).map((e) => statSync(join(e.parentPath, e.name)).mtimeMs));
+}
+
+/**
+ * The app, the examples and the service's bin use the castcard package as a user would: its
+ * built dist. `npm test` builds it first; a bare `npx vitest` rebuilds it here when a source is newer.
+ */
+function ensurePackageBuilt(): void {
+  const built = join(PACKAGE, "dist/index.js");
+  if (existsSync(built) && statSync(built).mtimeMs >= newest(join(PACKAGE, "src"))) return;
+  const result = spawnSync("npm", ["run", "build", "--workspace", "castcard", "--silent"], { cwd: ROOT, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`building the castcard package failed:\n${result.stdout}\n${result.stderr}`);
+}
+
 // One production build per test run, shared by every test that starts the real Next server.
 // CASTCARD_SKIP_BUILD=1 reuses the last build when iterating on tests that do not change the app.
 export default function setup() {
   const before = changedTrackedFiles();
+  ensurePackageBuilt();
   if (process.env.CASTCARD_SKIP_BUILD !== "1") buildNextApp();
   // A test run must leave the checkout as it found it (Next, for one, rewrites tsconfig.json when
   // a build folder's types are not in its `include`): fail the run loudly if it did not.

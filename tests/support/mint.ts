@@ -1,4 +1,4 @@
-import { createCardUrls } from "../../src/og/card-url/index";
+import { createCardUrls } from "../../packages/castcard/src/card-url/index";
 
 export interface MintQueryInput {
   username?: string;

@@ -3,4 +3,4 @@ import { castcard } from "@/castcard";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = (request: Request) => castcard().manifest(request);
+export const { GET } = castcard.manifest;

@@ -3,5 +3,4 @@ import { castcard } from "@/castcard";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = (request: Request) => castcard().og(request);
-export const HEAD = GET;
+export const { GET, HEAD } = castcard.og;

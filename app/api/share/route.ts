@@ -3,4 +3,4 @@ import { castcard } from "@/castcard";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = (request: Request) => castcard().share(request);
+export const { POST } = castcard.share;
