@@ -11,6 +11,7 @@ const nameOnly: CardTemplate = {
   id: "name-only",
   label: "Name only",
   name: { maxWidth: 1100, maxFontSize: 96, minFontSize: 40, fontWeight: 700, prefix: "" },
+  avatarSize: 0,
   render: ({ name }) => (
     <div style={{ width: 1200, height: 800, display: "flex", alignItems: "center", justifyContent: "center", backgroundColor: "#FFFFFF", color: "#000000", fontFamily: "Inter" }}>
       <Name name={name} style={{ fontWeight: 700 }} />

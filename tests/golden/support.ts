@@ -1,4 +1,6 @@
 import sharp from "sharp";
+import { avatarRequestSize } from "../../src/og/avatar/index";
+import { normaliseAvatar } from "../../src/og/avatar/image/index";
 import type { CardTemplate } from "../../src/og/card/index";
 import { sampleAvatarSvg, type SampleUser } from "../../src/og/card/samples";
 import type { CardRenderer } from "../../src/og/render/index";
@@ -7,16 +9,26 @@ export const BRAND = "Castcard";
 export const SUBTITLE = "made a Castcard";
 
 const avatars = new Map<string, Promise<Buffer>>();
-/** The sample's stand-in picture as PNG, normalised as the avatar fetcher would (480 px square). */
-export function sampleAvatarPng(seed: string): Promise<Buffer> {
-  let png = avatars.get(seed);
-  if (!png) avatars.set(seed, (png = sharp(Buffer.from(sampleAvatarSvg(seed))).resize(480, 480).png().toBuffer()));
+/**
+ * The sample's stand-in picture, normalised by the avatar fetcher's own code for a design's
+ * avatar size: served as a PNG, then made into the square the design draws.
+ */
+export function sampleAvatarPng(seed: string, size: number): Promise<Buffer> {
+  const key = `${size} ${seed}`;
+  let png = avatars.get(key);
+  if (!png) {
+    png = sharp(Buffer.from(sampleAvatarSvg(seed)))
+      .png()
+      .toBuffer()
+      .then((served) => normaliseAvatar(served, "image/png", { maxSide: 4096, maxPixels: 4096 * 4096, outputSize: avatarRequestSize(size) }));
+    avatars.set(key, png);
+  }
   return png;
 }
 
 /** Renders a sample as the handler would: broken and missing avatars both end in initials. */
 export async function renderSample(renderer: CardRenderer, template: CardTemplate, sample: SampleUser): Promise<Buffer> {
-  const picture = sample.avatar === "picture" ? await sampleAvatarPng(sample.id) : null;
+  const picture = sample.avatar === "picture" ? await sampleAvatarPng(sample.id, template.avatarSize) : null;
   return renderer.renderCard(template, { username: sample.username, hasAvatar: picture !== null, brand: BRAND, subtitle: SUBTITLE }, picture);
 }
 

@@ -41,5 +41,6 @@ export const poster: CardTemplate = {
   id: "poster",
   label: "Poster (light, big name)",
   name: { maxWidth: CARD_WIDTH - 2 * PAD, maxFontSize: 132, minFontSize: 52, fontWeight: 700 },
+  avatarSize: AVATAR - 2 * 8,
   render: Poster,
 };

@@ -38,5 +38,6 @@ export const seed: CardTemplate = {
   id: "seed",
   label: "Seed (default)",
   name: { maxWidth: CARD_WIDTH - 160, maxFontSize: 76, minFontSize: 44, fontWeight: 700 },
+  avatarSize: AVATAR_SIZE - 2 * 8,
   render: Card,
 };

@@ -40,5 +40,6 @@ export const split: CardTemplate = {
   id: "split",
   label: "Split (dark, avatar left)",
   name: { maxWidth: COLUMN, maxFontSize: 72, minFontSize: 40, fontWeight: 700 },
+  avatarSize: AVATAR - 2 * 6,
   render: Split,
 };

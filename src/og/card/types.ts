@@ -45,5 +45,10 @@ export interface CardTemplate {
   id: string;
   label: string;
   name: NameBox;
+  /**
+   * The side, in px at 1×, of the square the design draws the avatar in (the picture box inside
+   * any border). Avatars are normalised to exactly this size, so the renderer never scales them.
+   */
+  avatarSize: number;
   render: (props: CardProps) => ReactElement;
 }

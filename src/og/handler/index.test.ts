@@ -59,6 +59,25 @@ describe("GET /api/og", () => {
     expect(await greenPixels(await bytes(await get("username=alice")))).toBe(0);
   });
 
+  it("asks the fetcher for the size each design draws the avatar at, and draws it unscaled", async () => {
+    const asked: Array<[string, number]> = [];
+    const handler = createOgHandler({
+      avatar: async (url, size) => {
+        asked.push([url, size]);
+        return { ok: true, png: await sharp({ create: { width: size, height: size, channels: 3, background: "#00ff00" } }).png().toBuffer() };
+      },
+    });
+    const image = encodeURIComponent("https://a.example/me.png");
+    for (const template of ["seed", "split", "poster"]) {
+      const res = await handler(new Request(`http://castcard.test/api/og?username=alice&image=${image}&template=${template}`));
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-castcard-avatar")).toBe("image");
+      expect(await greenPixels(await bytes(res))).toBeGreaterThan(25_000);
+    }
+    // Seed: 240 px frame, 8 px border; split: 320 px, 6 px border; poster: 220 px, 8 px border.
+    expect(asked.map(([, size]) => size)).toEqual([224, 308, 204]);
+  });
+
   it.each([
     ["a 404", "/missing.png"],
     ["an HTML page", "/page.html"],

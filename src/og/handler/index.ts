@@ -1,4 +1,4 @@
-import { createAvatarFetcher, type AvatarFetcher, type AvatarPolicy } from "../avatar/index";
+import { avatarRequestSize, createAvatarFetcher, type AvatarFetcher, type AvatarPolicy } from "../avatar/index";
 import { cacheAvatars, createRenderCache, ifNoneMatchHits, etagOf, type AvatarCacheOptions, type CachedCard, type RenderOutcome } from "../cache/index";
 import { templateRegistry, type CardTemplate } from "../card/index";
 import { loadDefaultFonts, type FontFile } from "../fonts/index";
@@ -107,10 +107,12 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
 
   const renderCard = async (params: CardParams, invalidImage: boolean): Promise<RenderOutcome> => {
     const started = performance.now();
+    const template = templates.get(params.template ?? templates.defaultId)!;
     let avatar: { png: Buffer } | null = null;
     let fallbackReason: string | null = invalidImage ? "invalid-url" : null;
     if (params.image) {
-      const slot = await fetchSlots.run(() => fetchAvatar(params.image!));
+      const size = avatarRequestSize(template.avatarSize);
+      const slot = await fetchSlots.run(() => fetchAvatar(params.image!, size));
       if (slot.shed) return busy("avatar-fetch");
       const result = slot.value;
       if (result.ok) avatar = { png: result.png };
@@ -120,7 +122,6 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
 
     let png: Buffer;
     try {
-      const template = templates.get(params.template ?? templates.defaultId)!;
       const slot = await renderSlots.run(() =>
         renderer.renderCard(template, { username: params.username, hasAvatar: avatar !== null, brand, subtitle }, avatar?.png ?? null),
       );
