@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { startAvatarServer, sendBytes, solidPng } from "../../../tests/support/avatar-server";
 import { pngSize } from "../../../tests/support/png";
+import { cardParams } from "../params/index";
+import { createSigner, signedQuery } from "../sign/index";
 import { CACHE_FALLBACK, CACHE_IMMUTABLE, createOgHandler } from "./index";
 
 // Local avatar servers are plain http on 127.0.0.1: only reachable through the test-only setting.
@@ -120,5 +122,30 @@ describe("GET /api/og", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(await res.text()).toBe("Could not render the image");
     expect(logged).toContainEqual(expect.objectContaining({ event: "render-failed" }));
+  });
+});
+
+describe("cachedHit, the fast path for fronts", () => {
+  it("answers only queries the handler has already checked and rendered, with the cached bytes", async () => {
+    const signer = createSigner(["fast-path-secret"]);
+    const handler = createOgHandler({ secrets: ["fast-path-secret"] });
+    const query = signedQuery(signer, cardParams({ username: "fastpath" }));
+    const forged = query.replace(/sig=[^&]+/, `sig=${"A".repeat(43)}`);
+
+    expect(handler.cachedHit(query, null)).toBeUndefined();
+    expect((await handler(new Request(`http://castcard.test/api/og?${forged}`))).status).toBe(403);
+    const miss = await handler(new Request(`http://castcard.test/api/og?${query}`));
+    expect(miss.status).toBe(200);
+    const png = await bytes(miss);
+
+    // A forged signature is never remembered, even once the real card is cached.
+    expect(handler.cachedHit(forged, null)).toBeUndefined();
+    const hit = handler.cachedHit(query, null)!;
+    expect(hit.status).toBe(200);
+    expect(Buffer.from(hit.body!).equals(Buffer.from(png))).toBe(true);
+    const headers = Object.fromEntries(Array.from({ length: hit.headers.length / 2 }, (_, i) => [hit.headers[2 * i], hit.headers[2 * i + 1]]));
+    expect(headers).toMatchObject({ "content-type": "image/png", "content-length": String(png.byteLength), etag: miss.headers.get("etag"), "x-castcard-cache": "hit" });
+    expect(handler.cachedHit(query, miss.headers.get("etag"))).toMatchObject({ status: 304, body: null });
+    expect(handler.stats().renderCache).toMatchObject({ hits: 2, notModified: 1 });
   });
 });
