@@ -37,11 +37,17 @@ function wrkScript(...parts: string[]): string {
 }
 
 /** Runs wrk against 127.0.0.1 only, for a bounded time. */
-export function runWrk(url: string, options: { connections: number; seconds: number; distinct?: string }): Promise<WrkResult> {
+export function runWrk(
+  url: string,
+  options: { connections: number; seconds: number; distinct?: string; photos?: string },
+): Promise<WrkResult> {
   if (!new URL(url).hostname.startsWith("127.")) throw new Error("the benchmark only loads 127.0.0.1");
-  const script = options.distinct ? wrkScript("done.lua", "distinct.lua") : wrkScript("done.lua");
+  const script = options.distinct
+    ? wrkScript("done.lua", options.photos ? "distinct-photo.lua" : "distinct.lua")
+    : wrkScript("done.lua");
   const args = ["-t2", `-c${options.connections}`, `-d${options.seconds}s`, "--timeout", "5s", "-s", script, url];
   if (options.distinct) args.push("--", options.distinct);
+  if (options.distinct && options.photos) args.push(encodeURIComponent(options.photos));
   return new Promise((resolve, reject) => {
     const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -99,9 +105,9 @@ export function treeRss(pid: number): number | null {
 }
 
 /** The standalone image service (`npm run og-server`: Hono on node, no Next), in its own process. */
-export async function startOgServer(): Promise<RunningServer> {
+export async function startOgServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const started = performance.now();
-  const service = await startService({}, undefined, [], { keepOutput: false });
+  const service = await startService(env, undefined, [], { keepOutput: false });
   return { url: service.url, pid: service.child.pid!, startMs: performance.now() - started, stop: service.stop };
 }
 
@@ -135,11 +141,20 @@ export async function startStaticServer(body: Uint8Array) {
   };
 }
 
-export async function timedGet(url: string): Promise<{ ms: number; status: number; bytes: Uint8Array; cache: string | null }> {
+export async function timedGet(
+  url: string,
+): Promise<{ ms: number; status: number; bytes: Uint8Array; cache: string | null; avatar: string | null; timing: string | null }> {
   const t = performance.now();
   const res = await fetch(url);
   const bytes = new Uint8Array(await res.arrayBuffer());
-  return { ms: performance.now() - t, status: res.status, bytes, cache: res.headers.get("x-castcard-cache") };
+  return {
+    ms: performance.now() - t,
+    status: res.status,
+    bytes,
+    cache: res.headers.get("x-castcard-cache"),
+    avatar: res.headers.get("x-castcard-avatar"),
+    timing: res.headers.get("server-timing"),
+  };
 }
 
 export { percentile };

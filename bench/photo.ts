@@ -24,26 +24,37 @@ export async function photoJpeg(seed: number, size = 400): Promise<Buffer> {
   return sharp(base, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
 }
 
+/** Pre-made photos, so serving or handing one over costs no drawing. */
+export function photoPool(size = 64): Promise<Buffer[]> {
+  return Promise.all(Array.from({ length: size }, (_, i) => photoJpeg(i + 1)));
+}
+
 /**
- * A local avatar host: `/p/<anything>.jpg` answers a 400×400 JPEG photo. The pixels come from a
- * pool of pre-made photos; a comment segment carrying the path makes every URL's bytes distinct,
- * so each request is a new picture to fetch, decode and normalise, as a new user's would be.
+ * A pool photo made into distinct bytes for `key`: a JPEG comment segment carrying the key right
+ * after the start marker. The pixels are a pool photo's; the file is one no cache has seen.
  */
-export async function startPhotoServer(poolSize = 64) {
-  const pool = await Promise.all(Array.from({ length: poolSize }, (_, i) => photoJpeg(i + 1)));
+export function distinctPhoto(pool: readonly Buffer[], key: string): Buffer {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (Math.imul(hash, 31) + key.charCodeAt(i)) >>> 0;
+  const base = pool[hash % pool.length]!;
+  const note = Buffer.from(key.slice(0, 200), "latin1");
+  const segment = Buffer.alloc(4);
+  segment.writeUInt16BE(0xfffe, 0);
+  segment.writeUInt16BE(note.length + 2, 2);
+  return Buffer.concat([base.subarray(0, 2), segment, note, base.subarray(2)]);
+}
+
+/**
+ * A local avatar host: `/p/<anything>` answers a 400×400 JPEG photo with bytes of its own, so
+ * each URL is a new picture to fetch, decode and normalise, as a new user's would be.
+ */
+export async function startPhotoServer(pool?: readonly Buffer[]) {
+  const photos = pool ?? (await photoPool());
   let served = 0;
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
     if (!path.startsWith("/p/")) return void res.writeHead(404).end();
-    let hash = 0;
-    for (let i = 0; i < path.length; i++) hash = (Math.imul(hash, 31) + path.charCodeAt(i)) >>> 0;
-    const base = pool[hash % pool.length]!;
-    const note = Buffer.from(path.slice(0, 200), "latin1");
-    // SOI, then a COM segment (FF FE, big-endian length including itself), then the rest.
-    const segment = Buffer.alloc(4);
-    segment.writeUInt16BE(0xfffe, 0);
-    segment.writeUInt16BE(note.length + 2, 2);
-    const body = Buffer.concat([base.subarray(0, 2), segment, note, base.subarray(2)]);
+    const body = distinctPhoto(photos, path);
     served++;
     res.writeHead(200, { "content-type": "image/jpeg", "content-length": body.length, "cache-control": "public, max-age=600" });
     res.end(body);
@@ -53,7 +64,6 @@ export async function startPhotoServer(poolSize = 64) {
   return {
     url: `http://127.0.0.1:${port}`,
     served: () => served,
-    photo: (i: number) => photoJpeg(i),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
