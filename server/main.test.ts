@@ -73,8 +73,10 @@ describe("castcard-og, the standalone service", () => {
     expect(reordered.headers.get("x-castcard-cache")).toBe("hit");
     expect(Buffer.from(await reordered.arrayBuffer()).equals(firstBytes)).toBe(true);
 
-    await service.waitFor((l) => l.status === 304);
-    const hits = service.lines().filter((l) => l.path === "/api/og" && l.cache === "hit");
+    // Log lines arrive a little after their responses: wait for all five.
+    const hitLines = () => service.lines().filter((l) => l.path === "/api/og" && l.cache === "hit");
+    for (let waited = 0; hitLines().length < 5 && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    const hits = hitLines();
     expect(hits.map((l) => l.status).sort()).toEqual([200, 200, 200, 200, 304]);
     expect(hits.every((l) => l.fallback === null && typeof l.ms === "number")).toBe(true);
   });
