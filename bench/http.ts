@@ -1,12 +1,12 @@
 // HTTP figures against the production Next server (`next build` + `next start`), driven by wrk.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startService } from "../server/testing/start-service";
-import { buildNextApp, startNextApp } from "../tests/support/next-app";
+import { buildNextApp, freePort, startNextApp } from "../tests/support/next-app";
 import { percentile } from "./lib";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -102,6 +102,47 @@ export function treeRss(pid: number): number | null {
     }
   }
   return total;
+}
+
+/**
+ * The image service as it was at another commit, for a before/after in the same run: the commit's
+ * files (git archive) in a temporary folder, sharing this checkout's node_modules.
+ */
+export async function startBaselineOgServer(commit: string, env: Record<string, string> = {}): Promise<RunningServer & { commit: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "castcard-baseline-"));
+  const archive = spawnSync("sh", ["-c", `git archive --format=tar "$0" | tar -x -C "$1"`, commit, dir], { cwd: ROOT, encoding: "utf8" });
+  if (archive.status !== 0) throw new Error(`BENCH_BASELINE: cannot extract ${commit}: ${archive.stderr}`);
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  const short = spawnSync("git", ["rev-parse", "--short", commit], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(dir, "bin/castcard-og.mjs")], {
+    cwd: dir,
+    env: { ...process.env, NODE_ENV: "production", APP_URL: url, HOST: "127.0.0.1", ...env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "ignore"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  for (let tries = 0; ; tries++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null || tries > 300) throw new Error(`baseline service at ${commit} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    startMs: performance.now() - started,
+    commit: short,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The standalone image service (`npm run og-server`: Hono on node, no Next), in its own process. */

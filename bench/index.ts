@@ -3,9 +3,11 @@
 //   BENCH_QUICK=1        small counts, to check the bench itself runs
 //   BENCH_SKIP_BUILD=1   reuse the last bench build of the app if there is one
 //   BENCH_HTTP_SECONDS   length of each wrk run (default 10)
+//   BENCH_BASELINE=<commit>  also time new photo cards on the image service as it was at that
+//                        commit (git archive into a temporary folder), in the same run
 import { spawn } from "node:child_process";
 import { cpus, totalmem } from "node:os";
-import { buildApp, runWrk, startApp, startOgServer, startStaticServer, timedGet, treeRss, wrkAvailable, type RunningServer, type WrkResult } from "./http";
+import { buildApp, startBaselineOgServer, runWrk, startApp, startOgServer, startStaticServer, timedGet, treeRss, wrkAvailable, type RunningServer, type WrkResult } from "./http";
 import { kb, mb, ms, percentile, rate, ratio, table } from "./lib";
 import { startPhotoServer } from "./photo";
 import type { RenderPlan, RenderResult } from "./render-worker";
@@ -139,9 +141,32 @@ interface HttpFigures {
   next: ServerFigures;
   service: ServerFigures;
   calibration: WrkResult;
+  baseline: { commit: string; photo: PhotoFigures } | null;
 }
 
 const timingOf = (header: string | null, name: string) => Number(header?.match(new RegExp(`${name};dur=([\\d.]+)`))?.[1] ?? NaN);
+
+type PhotoFigures = ServerFigures["photo"];
+
+/** A new user with a new photo per request, sequential; the first few (JIT, first decode) untimed. */
+async function photoCards(url: string, photos: string, tag: string): Promise<PhotoFigures> {
+  const photoMs: number[] = [];
+  const avatarMs: number[] = [];
+  const renderMs: number[] = [];
+  let fallbacks = 0;
+  const photoCount = quick ? 20 : 100;
+  for (let i = 0; i < photoCount + 5; i++) {
+    const key = `${tag}ph${i}`;
+    const got = await timedGet(`${url}/api/og?username=${key}&image=${encodeURIComponent(`${photos}/p/${key}.jpg`)}`);
+    if (got.status !== 200 || got.avatar !== "image") fallbacks++;
+    if (i < 5) continue;
+    photoMs.push(got.ms);
+    avatarMs.push(timingOf(got.timing, "avatar"));
+    renderMs.push(timingOf(got.timing, "render"));
+  }
+  for (const list of [photoMs, avatarMs, renderMs]) list.sort((a, b) => a - b);
+  return { p50: percentile(photoMs, 50), p99: percentile(photoMs, 99), avatarMs: percentile(avatarMs, 50), renderMs: percentile(renderMs, 50), fallbacks };
+}
 
 /** First request after start, photo first cards, then wrk on one cached URL and on new cards per request. */
 async function measureServer(label: string, server: RunningServer, photos: string, trivial: boolean): Promise<ServerFigures> {
@@ -153,21 +178,7 @@ async function measureServer(label: string, server: RunningServer, photos: strin
     for (let i = 0; i < 30; i++) later.push((await timedGet(`${server.url}/api/og?username=${tag}seq${i}`)).ms);
     later.sort((a, b) => a - b);
 
-    const photoMs: number[] = [];
-    const avatarMs: number[] = [];
-    const renderMs: number[] = [];
-    let fallbacks = 0;
-    const photoCount = quick ? 20 : 100;
-    for (let i = 0; i < photoCount + 5; i++) {
-      const key = `${tag}ph${i}`;
-      const got = await timedGet(`${server.url}/api/og?username=${key}&image=${encodeURIComponent(`${photos}/p/${key}.jpg`)}`);
-      if (got.status !== 200 || got.avatar !== "image") fallbacks++;
-      if (i < 5) continue; // the first few pay the JIT and the first decode
-      photoMs.push(got.ms);
-      avatarMs.push(timingOf(got.timing, "avatar"));
-      renderMs.push(timingOf(got.timing, "render"));
-    }
-    for (const list of [photoMs, avatarMs, renderMs]) list.sort((a, b) => a - b);
+    const photo = await photoCards(server.url, photos, tag);
 
     const hitUrl = `${server.url}/api/og?username=alice`;
     const warm = await timedGet(hitUrl);
@@ -189,7 +200,7 @@ async function measureServer(label: string, server: RunningServer, photos: strin
       startMs: server.startMs,
       firstMs: first.ms,
       laterMedianMs: percentile(later, 50),
-      photo: { p50: percentile(photoMs, 50), p99: percentile(photoMs, 99), avatarMs: percentile(avatarMs, 50), renderMs: percentile(renderMs, 50), fallbacks },
+      photo,
       hit,
       miss,
       photoMiss,
@@ -226,6 +237,18 @@ async function httpSection(vercel: RenderResult): Promise<HttpFigures | { text: 
     progress("npm run og-server (the image service without Next) …");
     const service = await measureServer("og-server", await startOgServer(env), photoServer.url, false);
 
+    let baseline: HttpFigures["baseline"] = null;
+    const baselineCommit = process.env.BENCH_BASELINE;
+    if (baselineCommit) {
+      progress(`the image service at ${baselineCommit} (baseline) …`);
+      const old = await startBaselineOgServer(baselineCommit, env);
+      try {
+        baseline = { commit: old.commit, photo: await photoCards(old.url, photoServer.url, `base${Date.now().toString(36)}`) };
+      } finally {
+        await old.stop();
+      }
+    }
+
     const calibrationServer = await startStaticServer(service.png);
     progress(`wrk: calibration (${httpSeconds} s) …`);
     const calibration = await runWrk(calibrationServer.url, { connections: 16, seconds: httpSeconds });
@@ -257,7 +280,11 @@ async function httpSection(vercel: RenderResult): Promise<HttpFigures | { text: 
       "",
       table(
         ["front", "p50 / p99 per card", "Server-Timing p50: avatar / render", `@vercel/og in-process (${ms(vercel.photo.p50)}) / this`, "fallbacks"],
-        [photoRow(service), photoRow(next)],
+        [
+          photoRow(service),
+          photoRow(next),
+          ...(baseline ? [photoRow({ label: `og-server at ${baseline.commit} (before this work)`, photo: baseline.photo } as ServerFigures)] : []),
+        ],
       ),
       "",
       table(
@@ -283,7 +310,7 @@ async function httpSection(vercel: RenderResult): Promise<HttpFigures | { text: 
         ],
       ),
     ].join("\n");
-    return { text, next, service, calibration };
+    return { text, next, service, calibration, baseline };
   } finally {
     await photoServer.close();
   }
@@ -317,6 +344,14 @@ function targets(render: { castcard: RenderResult; vercel: RenderResult }, http:
     }),
     ["photo-avatar first card ≥ 3× faster than before, in-process p50", `${ratio(beforeSpeedup)} (${ms(c.before!.p50)} → ${ms(c.photo.p50)})`, mark(beforeSpeedup >= 3)],
   );
+  if ("next" in http && http.baseline) {
+    const faster = http.baseline.photo.p50 / http.service.photo.p50;
+    rows.push([
+      `photo-avatar first card ≥ 3× faster than at ${http.baseline.commit}, over HTTP on the service, p50`,
+      `${ratio(faster)} (${ms(http.baseline.photo.p50)} → ${ms(http.service.photo.p50)})`,
+      mark(faster >= 3),
+    ]);
+  }
   if ("next" in http) {
     const serviceHit = http.service.hit.perSecond / http.calibration.perSecond;
     const nextHit = http.next.hit.perSecond / http.next.trivial!.perSecond;
