@@ -79,8 +79,9 @@ export interface CardHit {
   info: OgResponseInfo;
 }
 
-/** How many raw query strings are remembered against the card key they parsed to. */
+/** How many raw query strings are remembered against the card key they parsed to, and in how many characters at most. */
 const QUERY_ALIASES = 10_000;
+const QUERY_ALIAS_CHARS = 4 * 1024 * 1024;
 /** Longer queries are parsed every time rather than remembered. */
 const MAX_ALIASED_QUERY = 2048;
 
@@ -110,7 +111,11 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
 
   // A query string already answered maps straight to its card key: a hit then skips the
   // parsing, the signature check (same bytes, same verdict) and the canonical query.
-  const aliases = new LRUCache<string, string>({ max: QUERY_ALIASES });
+  const aliases = new LRUCache<string, string>({
+    max: QUERY_ALIASES,
+    maxSize: QUERY_ALIAS_CHARS,
+    sizeCalculation: (key, query) => query.length + key.length,
+  });
   const rawQueryOf = (url: string) => {
     const at = url.indexOf("?");
     return at < 0 ? "" : url.slice(at + 1);
