@@ -1,12 +1,12 @@
 // HTTP figures against the production Next server (`next build` + `next start`), driven by wrk.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startService } from "../tests/support/start-service";
-import { buildNextApp, startNextApp } from "../tests/support/next-app";
+import { buildNextApp, freePort, startNextApp } from "../tests/support/next-app";
 import { percentile } from "./lib";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -37,11 +37,17 @@ function wrkScript(...parts: string[]): string {
 }
 
 /** Runs wrk against 127.0.0.1 only, for a bounded time. */
-export function runWrk(url: string, options: { connections: number; seconds: number; distinct?: string }): Promise<WrkResult> {
+export function runWrk(
+  url: string,
+  options: { connections: number; seconds: number; distinct?: string; photos?: string },
+): Promise<WrkResult> {
   if (!new URL(url).hostname.startsWith("127.")) throw new Error("the benchmark only loads 127.0.0.1");
-  const script = options.distinct ? wrkScript("done.lua", "distinct.lua") : wrkScript("done.lua");
+  const script = options.distinct
+    ? wrkScript("done.lua", options.photos ? "distinct-photo.lua" : "distinct.lua")
+    : wrkScript("done.lua");
   const args = ["-t2", `-c${options.connections}`, `-d${options.seconds}s`, "--timeout", "5s", "-s", script, url];
   if (options.distinct) args.push("--", options.distinct);
+  if (options.distinct && options.photos) args.push(encodeURIComponent(options.photos));
   return new Promise((resolve, reject) => {
     const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -98,10 +104,51 @@ export function treeRss(pid: number): number | null {
   return total;
 }
 
-/** The standalone image service (`npm run og-server`: Hono on node, no Next), in its own process. */
-export async function startOgServer(): Promise<RunningServer> {
+/**
+ * The image service as it was at another commit, for a before/after in the same run: the commit's
+ * files (git archive) in a temporary folder, sharing this checkout's node_modules.
+ */
+export async function startBaselineOgServer(commit: string, env: Record<string, string> = {}): Promise<RunningServer & { commit: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "castcard-baseline-"));
+  const archive = spawnSync("sh", ["-c", `git archive --format=tar "$0" | tar -x -C "$1"`, commit, dir], { cwd: ROOT, encoding: "utf8" });
+  if (archive.status !== 0) throw new Error(`BENCH_BASELINE: cannot extract ${commit}: ${archive.stderr}`);
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  const short = spawnSync("git", ["rev-parse", "--short", commit], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const service = await startService({}, undefined, [], { keepOutput: false });
+  const child = spawn(process.execPath, [join(dir, "bin/castcard-og.mjs")], {
+    cwd: dir,
+    env: { ...process.env, NODE_ENV: "production", APP_URL: url, HOST: "127.0.0.1", ...env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "ignore"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  for (let tries = 0; ; tries++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null || tries > 300) throw new Error(`baseline service at ${commit} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    startMs: performance.now() - started,
+    commit: short,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The standalone image service (`npm run og-server`: Hono on node, no Next), in its own process. */
+export async function startOgServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const started = performance.now();
+  const service = await startService(env, undefined, [], { keepOutput: false });
   return { url: service.url, pid: service.child.pid!, startMs: performance.now() - started, stop: service.stop };
 }
 
@@ -135,11 +182,20 @@ export async function startStaticServer(body: Uint8Array) {
   };
 }
 
-export async function timedGet(url: string): Promise<{ ms: number; status: number; bytes: Uint8Array; cache: string | null }> {
+export async function timedGet(
+  url: string,
+): Promise<{ ms: number; status: number; bytes: Uint8Array; cache: string | null; avatar: string | null; timing: string | null }> {
   const t = performance.now();
   const res = await fetch(url);
   const bytes = new Uint8Array(await res.arrayBuffer());
-  return { ms: performance.now() - t, status: res.status, bytes, cache: res.headers.get("x-castcard-cache") };
+  return {
+    ms: performance.now() - t,
+    status: res.status,
+    bytes,
+    cache: res.headers.get("x-castcard-cache"),
+    avatar: res.headers.get("x-castcard-avatar"),
+    timing: res.headers.get("server-timing"),
+  };
 }
 
 export { percentile };

@@ -15,10 +15,10 @@ export const previewEnabled = () => castcard.instance().config.preview;
 let handler: OgHandler | undefined;
 function previewHandler(): OgHandler {
   handler ??= createOgHandler({
-    avatar: async (url) => {
+    avatar: async (url, size) => {
       const id = url.startsWith(`${SAMPLE_AVATAR_HOST}/`) ? url.slice(SAMPLE_AVATAR_HOST.length + 1) : null;
       if (!id || !SAMPLE_USERS.some((s) => s.id === id)) return { ok: false, reason: "sample-broken" };
-      return { ok: true, png: await sharp(Buffer.from(sampleAvatarSvg(id))).resize(480, 480).png().toBuffer() };
+      return { ok: true, png: await sharp(Buffer.from(sampleAvatarSvg(id))).resize(size, size).png({ compressionLevel: 0 }).toBuffer() };
     },
     cache: { renderBytes: 8 * 1024 * 1024 },
   });

@@ -1,5 +1,7 @@
 import sharp from "sharp";
-import type { CardSizeId, CardTemplate } from "../../packages/castcard/src/card/index";
+import { avatarRequestSize } from "../../packages/castcard/src/avatar/index";
+import { normaliseAvatar } from "../../packages/castcard/src/avatar/image/index";
+import { layoutAt, type CardSizeId, type CardTemplate } from "../../packages/castcard/src/card/index";
 import { sampleAvatarSvg, sampleQuery, type SampleUser } from "../../packages/castcard/src/card/samples";
 import { createCardUrls } from "../../packages/castcard/src/card-url/index";
 import type { CardRenderer } from "../../packages/castcard/src/render/index";
@@ -8,16 +10,26 @@ export const BRAND = "Castcard";
 export const SUBTITLE = "made a Castcard";
 
 const avatars = new Map<string, Promise<Buffer>>();
-/** The sample's stand-in picture as PNG, normalised as the avatar fetcher would (480 px square). */
-export function sampleAvatarPng(seed: string): Promise<Buffer> {
-  let png = avatars.get(seed);
-  if (!png) avatars.set(seed, (png = sharp(Buffer.from(sampleAvatarSvg(seed))).resize(480, 480).png().toBuffer()));
+/**
+ * The sample's stand-in picture, normalised by the avatar fetcher's own code for a design's
+ * avatar size: served as a PNG, then made into the square the design draws.
+ */
+export function sampleAvatarPng(seed: string, size: number): Promise<Buffer> {
+  const key = `${size} ${seed}`;
+  let png = avatars.get(key);
+  if (!png) {
+    png = sharp(Buffer.from(sampleAvatarSvg(seed)))
+      .png()
+      .toBuffer()
+      .then((served) => normaliseAvatar(served, "image/png", { maxSide: 4096, maxPixels: 4096 * 4096, outputSize: avatarRequestSize(size) }));
+    avatars.set(key, png);
+  }
   return png;
 }
 
 /** Renders a sample as the handler would: broken and missing avatars both end in initials. */
 export async function renderSample(renderer: CardRenderer, template: CardTemplate, sample: SampleUser, size: CardSizeId = "embed"): Promise<Buffer> {
-  const picture = sample.avatar === "picture" ? await sampleAvatarPng(sample.id) : null;
+  const picture = sample.avatar === "picture" ? await sampleAvatarPng(sample.id, layoutAt(template, size).avatarSize) : null;
   // The design's sample data goes through the card URL parser, as a request's would.
   const query = new URLSearchParams({ username: sample.username, template: template.id, size, ...sampleQuery(template, sample) });
   if (sample.displayName) query.set("displayName", sample.displayName);

@@ -31,8 +31,10 @@ export const AVATAR_CACHE_DEFAULTS = { maxBytes: 32 * 1024 * 1024, ttlMs: 10 * 6
 const ENTRY_OVERHEAD = 128;
 
 /**
- * Wraps any avatar fetcher (the guarded one, or a library user's) with a cache by URL: results are
- * reused for ttlMs, failures for failureTtlMs, and concurrent calls for one URL share one fetch.
+ * Wraps any avatar fetcher (the guarded one, or a library user's) with a cache by URL and size:
+ * results are reused for ttlMs, failures for failureTtlMs, and concurrent calls for one URL at one
+ * size share one fetch. Each design asks for its own size, so a picture is normalised once per
+ * size it is drawn at and never scaled again while it is cached.
  */
 export function cacheAvatars(fetcher: AvatarFetcher, options: AvatarCacheOptions = {}): CachedAvatarFetcher {
   const maxBytes = Math.max(0, Math.floor(options.maxBytes ?? AVATAR_CACHE_DEFAULTS.maxBytes));
@@ -43,38 +45,39 @@ export function cacheAvatars(fetcher: AvatarFetcher, options: AvatarCacheOptions
     maxBytes > 0
       ? new LRUCache<string, AvatarResult>({
           maxSize: maxBytes,
-          sizeCalculation: (result, url) => (result.ok ? result.png.byteLength : 0) + url.length * 2 + ENTRY_OVERHEAD,
+          sizeCalculation: (result, key) => (result.ok ? result.png.byteLength : 0) + key.length * 2 + ENTRY_OVERHEAD,
           // A hand-moved clock must be read every time, not once per real millisecond.
           ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
         })
       : null;
   const inFlight = new Map<string, Promise<AvatarResult>>();
 
-  const cached = async (url: string): Promise<AvatarResult> => {
-    const hit = lru?.get(url);
+  const cached = async (url: string, size: number): Promise<AvatarResult> => {
+    const key = `${size} ${url}`;
+    const hit = lru?.get(key);
     if (hit) {
       counters.hits++;
       return hit;
     }
-    const pending = inFlight.get(url);
+    const pending = inFlight.get(key);
     if (pending) {
       counters.shared++;
       return pending;
     }
     counters.fetches++;
     const run = Promise.resolve()
-      .then(() => fetcher(url))
+      .then(() => fetcher(url, size))
       // The contract is "never throws"; a fetcher that does still only costs this user the avatar.
       .catch((): AvatarResult => ({ ok: false, reason: "fetch-failed" }))
       .then((result) => {
         if (lru) {
           if (!result.ok) counters.failuresCached++;
-          lru.set(url, result, { ttl: result.ok ? ttlMs : failureTtlMs });
+          lru.set(key, result, { ttl: result.ok ? ttlMs : failureTtlMs });
         }
         return result;
       })
-      .finally(() => inFlight.delete(url));
-    inFlight.set(url, run);
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, run);
     return run;
   };
 

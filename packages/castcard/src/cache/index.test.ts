@@ -118,19 +118,19 @@ describe("avatar cache", () => {
       },
       { now: clock.now },
     );
-    const pending = Array.from({ length: 6 }, () => fetcher("https://a.example/1.png"));
+    const pending = Array.from({ length: 6 }, () => fetcher("https://a.example/1.png", 224));
     release();
     for (const result of await Promise.all(pending)) expect(result).toEqual({ ok: true, png });
     expect(calls).toHaveLength(1);
 
     clock.advance(9 * 60_000);
-    await fetcher("https://a.example/1.png");
+    await fetcher("https://a.example/1.png", 224);
     expect(calls).toHaveLength(1);
-    await fetcher("https://a.example/2.png");
+    await fetcher("https://a.example/2.png", 224);
     expect(calls).toHaveLength(2);
 
     clock.advance(2 * 60_000);
-    await fetcher("https://a.example/1.png");
+    await fetcher("https://a.example/1.png", 224);
     expect(calls).toHaveLength(3);
     expect(fetcher.stats()).toMatchObject({ fetches: 3, shared: 5, hits: 1, entries: 2 });
   });
@@ -146,18 +146,33 @@ describe("avatar cache", () => {
       },
       { now: clock.now },
     );
-    expect(await fetcher("https://dead.example/a.png")).toEqual({ ok: false, reason: "fetch-failed" });
+    expect(await fetcher("https://dead.example/a.png", 224)).toEqual({ ok: false, reason: "fetch-failed" });
     clock.advance(29_000);
-    expect(await fetcher("https://dead.example/a.png")).toEqual({ ok: false, reason: "fetch-failed" });
+    expect(await fetcher("https://dead.example/a.png", 224)).toEqual({ ok: false, reason: "fetch-failed" });
     expect(calls).toBe(1);
     clock.advance(2_000);
-    expect(await fetcher("https://dead.example/a.png")).toEqual({ ok: false, reason: "status-404" });
+    expect(await fetcher("https://dead.example/a.png", 224)).toEqual({ ok: false, reason: "status-404" });
     expect(calls).toBe(2);
+  });
+
+  it("keys by URL and size: each size is fetched and normalised once, and handed its own size", async () => {
+    const calls: Array<[string, number]> = [];
+    const fetcher = cacheAvatars(async (url, size): Promise<AvatarResult> => {
+      calls.push([url, size]);
+      return { ok: true, png: Buffer.alloc(size) };
+    });
+    const a = await fetcher("https://a.example/1.png", 224);
+    const b = await fetcher("https://a.example/1.png", 308);
+    await fetcher("https://a.example/1.png", 224);
+    expect(a.ok && a.png.byteLength).toBe(224);
+    expect(b.ok && b.png.byteLength).toBe(308);
+    expect(calls).toEqual([["https://a.example/1.png", 224], ["https://a.example/1.png", 308]]);
+    expect(fetcher.stats()).toMatchObject({ fetches: 2, hits: 1, entries: 2 });
   });
 
   it("stays under its byte bound", async () => {
     const fetcher = cacheAvatars(async () => ({ ok: true, png: Buffer.alloc(4_000) }), { maxBytes: 10_000 });
-    for (let i = 0; i < 5; i++) await fetcher(`https://a.example/${i}.png`);
+    for (let i = 0; i < 5; i++) await fetcher(`https://a.example/${i}.png`, 224);
     expect(fetcher.stats().entries).toBe(2);
     expect(fetcher.stats().bytes).toBeLessThanOrEqual(10_000);
   });

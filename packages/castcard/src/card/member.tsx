@@ -56,8 +56,9 @@ export const member = defineCard({
   fields: z.object({}),
   requires: ["fid"],
   name: { maxWidth: textWidth(PAD, AVATAR), maxFontSize: 64, minFontSize: 36, fontWeight: 700 },
-  avatarSize: AVATAR,
-  og: { name: { maxWidth: textWidth(OG_PAD, OG_AVATAR), maxFontSize: 56 }, avatarSize: OG_AVATAR },
+  // The picture's box inside the border: 8 px, 6 px at the og size (takumi lays boxes out border-box).
+  avatarSize: AVATAR - 2 * 8,
+  og: { name: { maxWidth: textWidth(OG_PAD, OG_AVATAR), maxFontSize: 56 }, avatarSize: OG_AVATAR - 2 * 6 },
   samples: [
     { id: "first", label: "fid 1", query: { fid: "1" } },
     { id: "typical", label: "fid 1,234", query: { fid: "1234" } },

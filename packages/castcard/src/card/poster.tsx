@@ -51,7 +51,8 @@ export const poster = defineCard({
   label: "Poster (light, big name)",
   fields: z.object({}),
   name: { maxWidth: CARD_WIDTH - 2 * PAD, maxFontSize: 132, minFontSize: 52, fontWeight: 700 },
-  avatarSize: AVATAR,
-  og: { name: { maxWidth: CARD_WIDTH - 2 * OG_PAD, maxFontSize: 100, minFontSize: 44 }, avatarSize: OG_AVATAR },
+  // The picture's box inside the border: 8 px, 6 px at the og size (takumi lays boxes out border-box).
+  avatarSize: AVATAR - 2 * 8,
+  og: { name: { maxWidth: CARD_WIDTH - 2 * OG_PAD, maxFontSize: 100, minFontSize: 44 }, avatarSize: OG_AVATAR - 2 * 6 },
   render: Poster,
 });

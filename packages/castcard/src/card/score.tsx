@@ -64,8 +64,9 @@ export const score = defineCard({
   label: "Score (a result: score, label, rank)",
   fields,
   name: { maxWidth: NAME_WIDTH, maxFontSize: 64, minFontSize: 36, fontWeight: 700 },
-  avatarSize: AVATAR,
-  og: { name: { maxWidth: OG_NAME_WIDTH, maxFontSize: 56 }, avatarSize: OG_AVATAR },
+  // The picture's box inside the 6 px border (takumi lays boxes out border-box).
+  avatarSize: AVATAR - 2 * 6,
+  og: { name: { maxWidth: OG_NAME_WIDTH, maxFontSize: 56 }, avatarSize: OG_AVATAR - 2 * 6 },
   samples: [
     { id: "zero", label: "0", query: { score: "0" } },
     { id: "largest", label: "Largest score, rank and label", query: { score: "9999999999999", label: "points in the tournament", rank: "999999999" } },

@@ -40,7 +40,8 @@ export const seed = defineCard({
   label: "Seed (default)",
   fields: z.object({}),
   name: { maxWidth: CARD_WIDTH - 160, maxFontSize: 76, minFontSize: 44, fontWeight: 700 },
-  avatarSize: AVATAR_SIZE,
-  og: { avatarSize: OG_AVATAR },
+  // The picture's box inside the 8 px border (takumi lays boxes out border-box).
+  avatarSize: AVATAR_SIZE - 2 * 8,
+  og: { avatarSize: OG_AVATAR - 2 * 8 },
   render: Card,
 });

@@ -50,7 +50,8 @@ export const split = defineCard({
   label: "Split (dark, avatar left)",
   fields: z.object({}),
   name: { maxWidth: COLUMN, maxFontSize: 72, minFontSize: 40, fontWeight: 700 },
-  avatarSize: AVATAR,
-  og: { name: { maxWidth: OG_COLUMN }, avatarSize: OG_AVATAR },
+  // The picture's box inside the 6 px border (takumi lays boxes out border-box).
+  avatarSize: AVATAR - 2 * 6,
+  og: { name: { maxWidth: OG_COLUMN }, avatarSize: OG_AVATAR - 2 * 6 },
   render: Split,
 });

@@ -92,7 +92,10 @@ export interface CardTemplate<F extends z.ZodObject = z.ZodObject> {
   /** Identity values the design cannot do without (e.g. `member` draws the fid). */
   requires?: readonly IdentityRequirement[];
   name: NameBox;
-  /** Side, in px at 1×, of the square the design draws the avatar picture in. */
+  /**
+   * The side, in px at 1×, of the square the design draws the avatar in (the picture box inside
+   * any border). Avatars are normalised to exactly this size, so the renderer never scales them.
+   */
   avatarSize: number;
   /** What changes at the 1200×630 Open Graph size: the name box and the avatar's side. */
   og?: { name?: Partial<NameBox>; avatarSize?: number };

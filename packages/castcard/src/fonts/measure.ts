@@ -1,5 +1,5 @@
 // Start-up time, memory and render times of the card handler with lazily loaded world fonts.
-// Run: node --expose-gc --import tsx src/og/fonts/measure.ts
+// Run: node --expose-gc --import tsx packages/castcard/src/fonts/measure.ts
 // Prints numbers only; the tests never time anything.
 export {};
 

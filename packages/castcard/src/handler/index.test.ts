@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { startAvatarServer, sendBytes, solidPng } from "../../../../tests/support/avatar-server";
 import { pngSize } from "../../../../tests/support/png";
+import { mintQuery } from "../../../../tests/support/mint";
 import { CACHE_FALLBACK, CACHE_IMMUTABLE, createOgHandler } from "./index";
 
 // Local avatar servers are plain http on 127.0.0.1: only reachable through the test-only setting.
@@ -57,6 +58,25 @@ describe("GET /api/og", () => {
     // A 240 px circle is ~45,000 pixels; allow for the border and antialiasing.
     expect(await greenPixels(png)).toBeGreaterThan(30_000);
     expect(await greenPixels(await bytes(await get("username=alice")))).toBe(0);
+  });
+
+  it("asks the fetcher for the size each design draws the avatar at, and draws it unscaled", async () => {
+    const asked: Array<[string, number]> = [];
+    const handler = createOgHandler({
+      avatar: async (url, size) => {
+        asked.push([url, size]);
+        return { ok: true, png: await sharp({ create: { width: size, height: size, channels: 3, background: "#00ff00" } }).png().toBuffer() };
+      },
+    });
+    const image = encodeURIComponent("https://a.example/me.png");
+    for (const template of ["seed", "split", "poster"]) {
+      const res = await handler(new Request(`http://castcard.test/api/og?username=alice&image=${image}&template=${template}`));
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-castcard-avatar")).toBe("image");
+      expect(await greenPixels(await bytes(res))).toBeGreaterThan(25_000);
+    }
+    // Seed: 240 px frame, 8 px border; split: 320 px, 6 px border; poster: 220 px, 8 px border.
+    expect(asked.map(([, size]) => size)).toEqual([224, 308, 204]);
   });
 
   it.each([
@@ -155,5 +175,29 @@ describe("designs with data, and display names", () => {
     const a = await card("template=score&username=alice&displayName=Al&score=42&label=points&rank=2");
     const b = await card("rank=2&label=points&score=42&displayName=Al&username=alice&template=score");
     expect(b).toBe(a);
+  });
+});
+
+describe("cachedHit, the fast path for fronts", () => {
+  it("answers only queries the handler has already checked and rendered, with the cached bytes", async () => {
+    const handler = createOgHandler({ secrets: ["fast-path-secret"] });
+    const query = mintQuery(["fast-path-secret"], { username: "fastpath" });
+    const forged = query.replace(/sig=[^&]+/, `sig=${"A".repeat(43)}`);
+
+    expect(handler.cachedHit(query, null)).toBeUndefined();
+    expect((await handler(new Request(`http://castcard.test/api/og?${forged}`))).status).toBe(403);
+    const miss = await handler(new Request(`http://castcard.test/api/og?${query}`));
+    expect(miss.status).toBe(200);
+    const png = await bytes(miss);
+
+    // A forged signature is never remembered, even once the real card is cached.
+    expect(handler.cachedHit(forged, null)).toBeUndefined();
+    const hit = handler.cachedHit(query, null)!;
+    expect(hit.status).toBe(200);
+    expect(Buffer.from(hit.body!).equals(Buffer.from(png))).toBe(true);
+    const headers = Object.fromEntries(Array.from({ length: hit.headers.length / 2 }, (_, i) => [hit.headers[2 * i], hit.headers[2 * i + 1]]));
+    expect(headers).toMatchObject({ "content-type": "image/png", "content-length": String(png.byteLength), etag: miss.headers.get("etag"), "x-castcard-cache": "hit" });
+    expect(handler.cachedHit(query, miss.headers.get("etag"))).toMatchObject({ status: 304, body: null });
+    expect(handler.stats().renderCache).toMatchObject({ hits: 2, notModified: 1 });
   });
 });

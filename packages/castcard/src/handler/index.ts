@@ -1,9 +1,10 @@
-import { createAvatarFetcher, type AvatarFetcher, type AvatarPolicy } from "../avatar/index";
+import { avatarRequestSize, createAvatarFetcher, type AvatarFetcher, type AvatarPolicy } from "../avatar/index";
 import { version as packageVersion } from "../../package.json";
 import { cacheAvatars, createRenderCache, ifNoneMatchHits, type AvatarCacheOptions, type CachedCard, type RenderOutcome } from "../cache/index";
-import { templateRegistry, type CardTemplate } from "../card/index";
+import { layoutAt, templateRegistry, type CardTemplate } from "../card/index";
 import { createCardUrls, type Card, type CardUrls } from "../card-url/index";
 import { loadDefaultFonts, type FontFile } from "../fonts/index";
+import { LRUCache } from "lru-cache";
 import { createLimiter, type LimiterOptions } from "../limit/index";
 import { createCardRenderer } from "../render/index";
 
@@ -65,6 +66,12 @@ export const DEFAULT_RENDER_CACHE_BYTES = 64 * 1024 * 1024;
 export type OgHandler = ((request: Request) => Promise<Response>) & {
   /** Resolves when fonts and renderer are ready, so the first request pays nothing extra. */
   ready: Promise<void>;
+  /**
+   * For a front that answers cache hits itself (the image service): the cached card for a query
+   * string (what follows "?") this handler has already answered, checked and parsed; undefined
+   * for anything else, which then goes through the handler as usual. Counts as a hit.
+   */
+  cachedHit: (rawQuery: string, ifNoneMatch: string | null) => CardHit | undefined;
   /** Figures for health checks (cache and queue sizes, counters). */
   stats: () => Record<string, unknown>;
   /** The card URL module this handler parses and verifies with. */
@@ -73,6 +80,22 @@ export type OgHandler = ((request: Request) => Promise<Response>) & {
 
 /** Part of every ETag by default, so a new release never answers 304 for a card it draws differently. */
 export const RENDER_VERSION = packageVersion;
+
+/** A cache hit as a front writes it: status and header lines prepared once per card. */
+export interface CardHit {
+  status: 200 | 304;
+  /** The PNG for a 200 (a view of the cached bytes, never a copy); null for a 304. */
+  body: Uint8Array | null;
+  /** Header names and values, alternating, as node's writeHead takes them. */
+  headers: readonly string[];
+  info: OgResponseInfo;
+}
+
+/** How many raw query strings are remembered against the card key they parsed to, and in how many characters at most. */
+const QUERY_ALIASES = 10_000;
+const QUERY_ALIAS_CHARS = 4 * 1024 * 1024;
+/** Longer queries are parsed every time rather than remembered. */
+const MAX_ALIASED_QUERY = 2048;
 
 export const CACHE_IMMUTABLE = "public, immutable, no-transform, max-age=31536000";
 export const CACHE_FALLBACK = "public, max-age=60";
@@ -103,16 +126,33 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
     return { ok: false, status: 503, message: "Busy, try again shortly", headers: { "retry-after": "2" } };
   };
 
+  // A query string already answered maps straight to its card key: a hit then skips the
+  // parsing, the signature check (same bytes, same verdict) and the canonical query.
+  const aliases = new LRUCache<string, string>({
+    max: QUERY_ALIASES,
+    maxSize: QUERY_ALIAS_CHARS,
+    sizeCalculation: (key, query) => query.length + key.length,
+  });
+  const rawQueryOf = (url: string) => {
+    const at = url.indexOf("?");
+    return at < 0 ? "" : url.slice(at + 1);
+  };
+
   const handler = async (request: Request): Promise<Response> => {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return text(405, "Method not allowed", { allow: "GET, HEAD" });
     }
+    const rawQuery = rawQueryOf(request.url);
+    const knownKey = aliases.get(rawQuery);
+    const known = knownKey === undefined ? undefined : renders.get(knownKey);
+    if (known) return cardResponse(request, known, "hit", renders.countNotModified);
     // The signature and every value are checked here, before the cache, any fetch or any render.
     const parsed = urls.parse(new URL(request.url).searchParams);
     if (!parsed.ok) return text(parsed.status, parsed.message);
 
     // An invalid image URL drops out of the canonical query but still makes a fallback card.
     const key = parsed.invalidImage ? `${parsed.canonical}&invalid-image` : parsed.canonical;
+    if (rawQuery.length <= MAX_ALIASED_QUERY) aliases.set(rawQuery, key);
     const cached = renders.get(key);
     if (cached) return cardResponse(request, cached, "hit", renders.countNotModified);
     const { outcome, shared } = await renders.load(key, () => renderCard(parsed.card, key, parsed.invalidImage));
@@ -122,11 +162,13 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
 
   const renderCard = async (card: Card, key: string, invalidImage: boolean): Promise<RenderOutcome> => {
     const started = performance.now();
-    const { identity, design } = card;
+    const { identity, design, size } = card;
     let avatar: { png: Buffer } | null = null;
     let fallbackReason: string | null = invalidImage ? "invalid-url" : null;
     if (identity.image) {
-      const slot = await fetchSlots.run(() => fetchAvatar(identity.image!));
+      // Normalised to exactly the box the design draws it in at this size.
+      const side = avatarRequestSize(layoutAt(design, size).avatarSize);
+      const slot = await fetchSlots.run(() => fetchAvatar(identity.image!, side));
       if (slot.shed) return busy("avatar-fetch");
       const result = slot.value;
       if (result.ok) avatar = { png: result.png };
@@ -178,7 +220,18 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
       // a failed warm-up only costs the first request its speed
     }
   });
-  return Object.assign(handler, { ready, stats, urls });
+  const cachedHit = (rawQuery: string, ifNoneMatch: string | null): CardHit | undefined => {
+    const key = aliases.get(rawQuery);
+    const card = key === undefined ? undefined : renders.get(key);
+    if (!card) return undefined;
+    const prepared = preparedHit(card);
+    if (ifNoneMatch !== null && ifNoneMatchHits(ifNoneMatch, card.etag)) {
+      renders.countNotModified();
+      return { status: 304, body: null, headers: prepared.notModified, info: prepared.info };
+    }
+    return { status: 200, body: prepared.body, headers: prepared.ok, info: prepared.info };
+  };
+  return Object.assign(handler, { ready, stats, cachedHit, urls });
 }
 
 /** What a card response came from, for a front's request log. */
@@ -196,12 +249,59 @@ export function describeOgResponse(response: Response): OgResponseInfo | undefin
   return responseInfo.get(response);
 }
 
+interface PreparedHit {
+  /** Header lines of a 200 hit and of a 304, name and value alternating. */
+  ok: string[];
+  notModified: string[];
+  /** The same as objects, for a web Response. */
+  okObject: Record<string, string>;
+  notModifiedObject: Record<string, string>;
+  body: Uint8Array<ArrayBuffer>;
+  info: OgResponseInfo;
+}
+
+// Built on a card's first hit and kept as long as the card is: later hits only look it up.
+const preparedHits = new WeakMap<CachedCard, PreparedHit>();
+
+function preparedHit(card: CachedCard): PreparedHit {
+  let prepared = preparedHits.get(card);
+  if (!prepared) {
+    const notModifiedObject: Record<string, string> = {
+      "cache-control": card.cacheControl,
+      etag: card.etag,
+      "server-timing": "cache;desc=hit",
+      "x-castcard-avatar": card.avatar,
+      "x-castcard-cache": "hit",
+    };
+    const okObject = { ...notModifiedObject, "content-type": "image/png", "content-length": String(card.png.byteLength) };
+    prepared = {
+      ok: Object.entries(okObject).flat(),
+      notModified: Object.entries(notModifiedObject).flat(),
+      okObject,
+      notModifiedObject,
+      body: new Uint8Array(card.png.buffer as ArrayBuffer, card.png.byteOffset, card.png.byteLength),
+      info: { cache: "hit", avatar: card.avatar, fallbackReason: card.fallbackReason ?? null },
+    };
+    preparedHits.set(card, prepared);
+  }
+  return prepared;
+}
+
 /** 200 with the PNG, or 304 when the client already holds these bytes. */
 function cardResponse(request: Request, card: CachedCard, source: "hit" | "miss" | "shared", onNotModified: () => void): Response {
+  if (source === "hit") {
+    const prepared = preparedHit(card);
+    const ifNoneMatch = request.headers.get("if-none-match");
+    if (ifNoneMatch !== null && ifNoneMatchHits(ifNoneMatch, card.etag)) {
+      onNotModified();
+      return described(new Response(null, { status: 304, headers: prepared.notModifiedObject }), prepared.info);
+    }
+    return described(new Response(request.method === "HEAD" ? null : prepared.body, { status: 200, headers: prepared.okObject }), prepared.info);
+  }
   const headers: Record<string, string> = {
     "cache-control": card.cacheControl,
     etag: card.etag,
-    "server-timing": source === "hit" ? "cache;desc=hit" : card.timing,
+    "server-timing": card.timing,
     "x-castcard-avatar": card.avatar,
     "x-castcard-cache": source,
   };

@@ -144,7 +144,8 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
     prepare,
     async renderCard(template, input, avatarPng) {
       const { props, images, fontFamilies } = await prepare(template, input);
-      if (avatarPng) images.push({ src: AVATAR_SRC, data: avatarPng });
+      // Each avatar is drawn once per card: keeping its decoded pixels in takumi's cache only costs memory.
+      if (avatarPng) images.push({ src: AVATAR_SRC, data: avatarPng, cache: "none" });
       return draw(template.render(props), images, fontFamilies, props.size);
     },
     async render(element, avatarPng, extra = {}) {

@@ -38,6 +38,49 @@ describe("castcard-og, the standalone service", () => {
     expect(typeof line.ms).toBe("number");
   });
 
+  it("answers a cached card again with the same bytes and headers, 304 for its ETag, and logs each as a hit", async () => {
+    const url = `${service.url}/api/og?username=hitcheck&v=2`;
+    const first = await fetch(url);
+    const firstBytes = Buffer.from(await first.arrayBuffer());
+    expect(first.headers.get("x-castcard-cache")).toBe("miss");
+    const again = await fetch(url);
+    const againBytes = Buffer.from(await again.arrayBuffer());
+    expect(again.status).toBe(200);
+    expect(againBytes.equals(firstBytes)).toBe(true);
+    for (const name of ["content-type", "cache-control", "etag", "x-castcard-avatar"]) {
+      expect(again.headers.get(name), name).toBe(first.headers.get(name));
+    }
+    expect(again.headers.get("content-length")).toBe(String(firstBytes.length));
+    expect(again.headers.get("x-castcard-cache")).toBe("hit");
+    expect(again.headers.get("server-timing")).toBe("cache;desc=hit");
+
+    const etag = first.headers.get("etag")!;
+    const notModified = await fetch(url, { headers: { "if-none-match": `W/${etag}` } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get("etag")).toBe(etag);
+    expect((await notModified.arrayBuffer()).byteLength).toBe(0);
+    const stale = await fetch(url, { headers: { "if-none-match": '"something-else"' } });
+    expect(stale.status).toBe(200);
+    await stale.arrayBuffer();
+
+    const head = await fetch(url, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(firstBytes.length));
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+
+    // The same card asked for in another spelling of its query is the same cache entry.
+    const reordered = await fetch(`${service.url}/api/og?v=2&username=hitcheck`);
+    expect(reordered.headers.get("x-castcard-cache")).toBe("hit");
+    expect(Buffer.from(await reordered.arrayBuffer()).equals(firstBytes)).toBe(true);
+
+    // Log lines arrive a little after their responses: wait for all five.
+    const hitLines = () => service.lines().filter((l) => l.path === "/api/og" && l.cache === "hit");
+    for (let waited = 0; hitLines().length < 5 && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    const hits = hitLines();
+    expect(hits.map((l) => l.status).sort()).toEqual([200, 200, 200, 200, 304]);
+    expect(hits.every((l) => l.fallback === null && typeof l.ms === "number")).toBe(true);
+  });
+
   it("answers /healthz with its version, uptime and cache figures, never cached", async () => {
     const res = await fetch(`${service.url}/healthz`);
     expect(res.status).toBe(200);

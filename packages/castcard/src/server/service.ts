@@ -1,9 +1,9 @@
-import type { Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createAdaptorServer } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
 import type { Castcard } from "../app/index";
-import { requestLog, type RequestLogOptions } from "./log";
+import { requestLog, writeJsonLine, MAX_LOGGED_PATH, type RequestLogLine, type RequestLogOptions } from "./log";
 import { closeGracefully, refuseWhenStopping } from "./shutdown";
 
 export interface OgServiceOptions {
@@ -43,11 +43,53 @@ export function createServiceApp(castcard: Castcard, options: { log?: RequestLog
   return app;
 }
 
+const OG_PATH = "/api/og";
+
+/**
+ * Answers a card the handler has already rendered and still holds, straight from node's request
+ * and response: no web Request or Response, no router, header lines prepared once per card, the
+ * cached bytes written as they are. Returns false for anything else, which goes to the Hono app.
+ * It logs the same line the app's request log would.
+ */
+export function answerCachedCard(
+  castcard: Castcard,
+  write: (line: RequestLogLine) => void,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    const url = req.url ?? "";
+    const method = req.method;
+    if ((method !== "GET" && method !== "HEAD") || !url.startsWith(OG_PATH)) return false;
+    if (url.length !== OG_PATH.length && url.charCodeAt(OG_PATH.length) !== 63 /* ? */) return false;
+    const inm = req.headers["if-none-match"];
+    const hit = castcard.og.cachedHit(url.slice(OG_PATH.length + 1), inm === undefined ? null : inm);
+    if (!hit) return false;
+    const started = performance.now();
+    res.writeHead(hit.status, hit.headers as string[]);
+    res.end(method === "HEAD" ? undefined : (hit.body ?? undefined));
+    write({
+      time: new Date().toISOString(),
+      method,
+      path: OG_PATH.slice(0, MAX_LOGGED_PATH),
+      status: hit.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      cache: hit.info.cache,
+      fallback: hit.info.fallbackReason,
+    });
+    return true;
+  };
+}
+
 /** Starts the standalone image service and resolves once it is listening. */
 export async function startOgService(options: OgServiceOptions): Promise<OgService> {
   let stopping: Promise<{ drained: boolean }> | null = null;
   const app = createServiceApp(options.castcard, { log: options.log, stopping: () => stopping !== null });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const viaApp = getRequestListener(app.fetch);
+  const cachedCard = answerCachedCard(options.castcard, options.log ?? writeJsonLine);
+  // During shutdown every request goes through the app, which refuses it.
+  const server = createServer((req, res) => {
+    if (stopping === null && cachedCard(req, res)) return;
+    void viaApp(req, res);
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

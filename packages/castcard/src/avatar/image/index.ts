@@ -15,7 +15,7 @@ export const IMAGE_CONTENT_TYPES: Record<string, ImageKind> = {
 export interface ImageLimits {
   maxSide: number;
   maxPixels: number;
-  /** Side of the square PNG handed to the renderer. */
+  /** Side of the square PNG handed to the renderer: the size the card draws it at. */
   outputSize: number;
 }
 
@@ -46,8 +46,10 @@ const VIPS_FORMAT: Record<ImageKind, string> = { png: "png", jpeg: "jpeg", gif: 
 
 /**
  * Checks what the bytes are against what the server said, reads the size from the header alone
- * (no pixels decoded), then decodes the first frame only and re-encodes a small square PNG.
- * Throws FetchRefused.
+ * (no pixels decoded), then decodes the first frame only and re-encodes it as a square PNG of
+ * exactly the drawn size. The PNG is stored without compression: it lives only in memory, on its
+ * way to the renderer, and deflating a photo costs more than the rest of this function (see
+ * docs/benchmarks.md). Throws FetchRefused.
  */
 export async function normaliseAvatar(bytes: Buffer, contentType: string, limits: ImageLimits): Promise<Buffer> {
   const declared = IMAGE_CONTENT_TYPES[contentType];
@@ -73,7 +75,7 @@ export async function normaliseAvatar(bytes: Buffer, contentType: string, limits
     return await sharp(bytes, { limitInputPixels: limits.maxPixels, pages: 1, page: 0, failOn: "error", sequentialRead: true })
       .rotate()
       .resize(limits.outputSize, limits.outputSize, { fit: "cover" })
-      .png({ compressionLevel: 6 })
+      .png({ compressionLevel: 0, adaptiveFiltering: false })
       .toBuffer();
   } catch {
     throw new FetchRefused("decode");
