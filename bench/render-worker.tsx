@@ -198,8 +198,11 @@ async function castcardSide(): Promise<() => Promise<Side & { extras: () => Prom
         if (!result.ok) throw new Error(`avatar: ${result.reason}`);
         return renderer.renderCard(seedTemplate, input(username, true), result.png);
       },
-      design: async (template, username, jpeg) =>
-        renderer.renderCard(template, input(username, jpeg !== null), jpeg ? await normalise(jpeg, template.avatarSize) : null),
+      design: async (template, username, jpeg) => {
+        // The same sample data (and fid) the other renderer's plain props carry.
+        const { data, fid } = plainCardProps({ username, brand: BRAND, subtitle: SUBTITLE }, template);
+        return renderer.renderCard(template, { ...input(username, jpeg !== null), data, fid }, jpeg ? await normalise(jpeg, template.avatarSize) : null);
+      },
       extras,
     };
   };

@@ -23,6 +23,11 @@ describe("template registry", () => {
   it("plain props render with the seed card for other renderers", () => {
     const props = plainCardProps({ username: "alice", brand: "B", subtitle: "S" });
     expect(props.name).toMatchObject({ fontSize: 76, segments: [{ kind: "text", text: "@alice" }] });
+    // A design with data gets its first sample's, so other renderers draw a real card.
+    const score = TEMPLATES.find((t) => t.id === "score")!;
+    const member = TEMPLATES.find((t) => t.id === "member")!;
+    expect(plainCardProps({ username: "a", brand: "B", subtitle: "S" }, score).data).toEqual({ score: 0 });
+    expect(plainCardProps({ username: "a", brand: "B", subtitle: "S" }, member).fid).toBe(1);
   });
 });
 

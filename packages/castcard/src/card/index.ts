@@ -5,7 +5,7 @@ import { seed } from "./seed";
 import { split } from "./split";
 import { initialsAvatar } from "../avatar/initials";
 import { TEMPLATE_ID } from "./define";
-import { cardSize, type CardProps, type CardTemplate, type RichText } from "./types";
+import { cardSize, type CardData, type CardProps, type CardTemplate, type RichText } from "./types";
 
 export * from "./types";
 export { Card } from "./seed";
@@ -36,22 +36,27 @@ export function templateRegistry(extra: readonly CardTemplate[] = [], defaultId 
 
 /**
  * Props for a card in plain text at the largest name size, with no emoji split out and no
- * fitting: for other renderers fed the same element (the benchmark's @vercel/og side).
+ * fitting: for other renderers fed the same element (the benchmark's @vercel/og side). A design
+ * with data gets its first sample's (and the sample's fid).
  */
 export function plainCardProps(input: { username: string; brand: string; subtitle: string }, template: CardTemplate = seed): CardProps {
   const plain = (text: string): RichText => ({ segments: [{ kind: "text", text }], direction: "ltr" });
   const { initials, color } = initialsAvatar(input.username);
+  const { fid, ...query } = template.samples?.[0]?.query ?? {};
+  const parsed = template.fields.safeParse(query);
+  const data = (parsed.success ? parsed.data : {}) as CardData;
+  const texts = Object.entries(data).filter((e): e is [string, string] => typeof e[1] === "string");
   return {
     username: input.username,
     displayName: null,
-    fid: null,
+    fid: fid ? Number(fid) : null,
     name: { ...plain(`${template.name.prefix ?? "@"}${input.username}`), fontSize: template.name.maxFontSize, truncated: false },
     handle: null,
     avatar: { kind: "initials", initials: plain(initials), color },
     brand: plain(input.brand),
     subtitle: plain(input.subtitle),
-    data: {},
-    dataText: {},
+    data,
+    dataText: Object.fromEntries(texts.map(([k, v]) => [k, plain(v)])),
     size: cardSize("embed"),
   };
 }
