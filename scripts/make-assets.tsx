@@ -2,7 +2,7 @@
 // renderer and fonts as the cards. Run `npm run assets` after changing the brand.
 import { writeFileSync } from "node:fs";
 import sharp from "sharp";
-import { loadDefaultFonts } from "../packages/castcard/src/fonts/index";
+import { loadDefaultFonts } from "castcard";
 import { Renderer } from "@takumi-rs/core";
 import { fromJsx } from "@takumi-rs/helpers/jsx";
 
