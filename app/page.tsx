@@ -23,13 +23,10 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default function Home() {
-  const { config, urls } = castcard.instance();
+  const { config, urls, buttonDesigns } = castcard.instance();
   const sample = sampleShareUrls(urls);
-  // The share button offers the designs it can mint on its own: those without data of their own.
-  const designs = urls.designs
-    .list()
-    .filter((d) => Object.keys(d.fields.shape).length === 0)
-    .map((d) => ({ id: d.id, label: d.label.replace(/ \(.*\)$/, ""), samplePreviewUrl: sampleCardUrl(urls, d) }));
+  // The share button offers the designs POST /api/share mints: the instance's one answer.
+  const designs = buttonDesigns.map((d) => ({ id: d.id, label: d.label.replace(/ \(.*\)$/, ""), samplePreviewUrl: sampleCardUrl(urls, d) }));
   return (
     <MiniApp
       appName={config.app.name}

@@ -5,10 +5,10 @@
 import { Renderer, type ImageSource } from "@takumi-rs/core";
 import { fromJsx } from "@takumi-rs/helpers/jsx";
 import sharp from "sharp";
-import { AVATAR_SRC, CARD_HEIGHT, CARD_WIDTH } from "../packages/castcard/src/card/index";
-import { Card, seed } from "../packages/castcard/src/card/seed";
-import { loadDefaultFonts } from "../packages/castcard/src/fonts/index";
-import { createCardRenderer } from "../packages/castcard/src/render/index";
+import { AVATAR_SRC, CARD_HEIGHT, CARD_WIDTH } from "../packages/castcard/src/design/index";
+import { SeedCard, seed } from "../packages/castcard/src/design/seed";
+import { loadDefaultFonts } from "../packages/castcard/src/og/fonts/index";
+import { createCardRenderer } from "../packages/castcard/src/og/render/index";
 import { percentile } from "./lib";
 import { photoJpeg } from "./photo";
 
@@ -17,7 +17,7 @@ const fonts = loadDefaultFonts();
 const renderer = new Renderer();
 for (const f of fonts) await renderer.registerFont({ name: f.name, weight: f.weight, data: f.data });
 const prepared = await createCardRenderer(fonts).prepare(seed, { username: "alice", hasAvatar: true, brand: "Castcard", subtitle: "made a Castcard" });
-const { node, css } = await fromJsx(Card(prepared.props));
+const { node, css } = await fromJsx(SeedCard(prepared.props));
 
 function withSrc(tree: Node, src: unknown): Node {
   if (tree.type === "image" && tree.src === AVATAR_SRC) return { ...tree, src };

@@ -1,11 +1,11 @@
 // One renderer per process, so first-render time and RSS belong to that renderer alone.
 // Usage: node --expose-gc --import tsx bench/render-worker.tsx <castcard|vercel> '<json plan>'
 import { cloneElement, isValidElement, type ReactElement, type ReactNode } from "react";
-import { AVATAR_SRC, plainCardProps, TEMPLATES, type CardProps, type CardTemplate } from "../packages/castcard/src/card/index";
-import { loadDefaultFonts } from "../packages/castcard/src/fonts/index";
+import { AVATAR_SRC, layoutAt, plainCardProps, DESIGNS, type CardProps, type Design } from "../packages/castcard/src/design/index";
+import { loadDefaultFonts } from "../packages/castcard/src/og/fonts/index";
 import { percentile, pool } from "./lib";
 import { distinctPhoto, photoPool } from "./photo";
-import type { AvatarFetcher as AvatarFetcherType } from "../packages/castcard/src/avatar/index";
+import type { AvatarFetcher as AvatarFetcherType } from "../packages/castcard/src/og/avatar/index";
 
 export interface RenderPlan {
   /** Renders with distinct names in total before "RSS after" is read (the first one included). */
@@ -59,7 +59,7 @@ const rss = () => {
 const fonts = loadDefaultFonts();
 const BRAND = "Castcard";
 const SUBTITLE = "made a Castcard";
-const seedTemplate = TEMPLATES.find((t) => t.id === "seed")!;
+const seedTemplate = DESIGNS.find((t) => t.id === "seed")!;
 const photos = await photoPool(32);
 const timing = (samples: number[]): Timing => {
   samples.sort((a, b) => a - b);
@@ -85,7 +85,7 @@ function expand(node: ReactNode, avatarSrc: string): ReactNode {
   return element.props.children === undefined ? element : cloneElement(element, {}, expand(element.props.children, avatarSrc));
 }
 
-const props = (username: string, template: CardTemplate, photo: boolean): CardProps => {
+const props = (username: string, template: Design, photo: boolean): CardProps => {
   const p = plainCardProps({ username, brand: BRAND, subtitle: SUBTITLE }, template);
   return photo ? { ...p, avatar: { kind: "image" } } : p;
 };
@@ -96,19 +96,19 @@ interface Side {
   /** A new user with a new photo, as a first card costs: whatever this renderer must do with the bytes. */
   photo: (username: string, key: string) => Promise<Buffer>;
   /** Any design, initials or a photo handed over as bytes. */
-  design: (template: CardTemplate, username: string, jpeg: Buffer | null) => Promise<Buffer>;
+  design: (template: Design, username: string, jpeg: Buffer | null) => Promise<Buffer>;
 }
 
 async function castcardSide(): Promise<() => Promise<Side & { extras: () => Promise<Partial<RenderResult>> }>> {
   // Only the renderer is imported while "import" is timed; the avatar path and the handler after.
-  const { createCardRenderer } = await import("../packages/castcard/src/render/index");
+  const { createCardRenderer } = await import("../packages/castcard/src/og/render/index");
   return async () => {
     const renderer = createCardRenderer(fonts);
     const rest = async () => {
-      const { createAvatarFetcher, AVATAR_LIMITS } = await import("../packages/castcard/src/avatar/index");
-      const { normaliseAvatar } = await import("../packages/castcard/src/avatar/image/index");
-      const { guardedFetch } = await import("../packages/castcard/src/avatar/guarded-fetch/index");
-      const { createOgHandler } = await import("../packages/castcard/src/handler/index");
+      const { createAvatarFetcher, AVATAR_LIMITS } = await import("../packages/castcard/src/og/avatar/index");
+      const { normaliseAvatar } = await import("../packages/castcard/src/og/avatar/image/index");
+      const { guardedFetch } = await import("../packages/castcard/src/og/avatar/guarded-fetch/index");
+      const { createOgHandler } = await import("../packages/castcard/src/og/index");
       const { startPhotoServer } = await import("./photo");
       const { Renderer } = await import("@takumi-rs/core");
       const { fromJsx } = await import("@takumi-rs/helpers/jsx");
@@ -132,7 +132,7 @@ async function castcardSide(): Promise<() => Promise<Side & { extras: () => Prom
       for (const f of fonts) await bare.registerFont({ name: f.name, weight: f.weight, data: f.data });
       const overhead = {} as NonNullable<RenderResult["overhead"]>;
       for (const kind of ["initials", "photo"] as const) {
-        const avatar = kind === "photo" ? await normalise(distinctPhoto(photos, "overhead"), seedTemplate.avatarSize) : null;
+        const avatar = kind === "photo" ? await normalise(distinctPhoto(photos, "overhead"), layoutAt(seedTemplate, "embed").avatarSize) : null;
         const names = Array.from({ length: plan.sequential }, (_, i) => `${kind}${i}x${process.pid}`);
         const trees = await Promise.all(
           names.map(async (name) => {
@@ -194,14 +194,14 @@ async function castcardSide(): Promise<() => Promise<Side & { extras: () => Prom
       photo: async (username, key) => {
         const { createAvatarFetcher, server } = await lazy();
         fetcher ??= createAvatarFetcher({ allowPrivate: true, hosts: null });
-        const result = await fetcher(`${server.url}/p/${key}`, seedTemplate.avatarSize);
+        const result = await fetcher(`${server.url}/p/${key}`, layoutAt(seedTemplate, "embed").avatarSize);
         if (!result.ok) throw new Error(`avatar: ${result.reason}`);
         return renderer.renderCard(seedTemplate, input(username, true), result.png);
       },
       design: async (template, username, jpeg) => {
         // The same sample data (and fid) the other renderer's plain props carry.
         const { data, fid } = plainCardProps({ username, brand: BRAND, subtitle: SUBTITLE }, template);
-        return renderer.renderCard(template, { ...input(username, jpeg !== null), data, fid }, jpeg ? await normalise(jpeg, template.avatarSize) : null);
+        return renderer.renderCard(template, { ...input(username, jpeg !== null), data, fid }, jpeg ? await normalise(jpeg, layoutAt(template, "embed").avatarSize) : null);
       },
       extras,
     };
@@ -258,7 +258,7 @@ const photoSamples = await timed(plan.photo, async (i) => {
 const photoConcurrentMs = await pool(plan.photo, 4, (i) => side.photo(`photoc${i}x${process.pid}`, `photoc${i}x${process.pid}`));
 
 const designs: RenderResult["designs"] = {};
-for (const template of TEMPLATES) {
+for (const template of DESIGNS) {
   const ini = await timed(plan.perDesign, (i) => side.design(template, `${template.id}i${i}`, null));
   const pho = await timed(plan.perDesign, (i) => side.design(template, `${template.id}p${i}`, distinctPhoto(photos, `${template.id}${i}`)));
   designs[template.id] = { initials: timing(ini).p50, photo: timing(pho).p50 };

@@ -1,5 +1,5 @@
 import { castcard } from "@/castcard";
-import { BROKEN_AVATAR_URL, createOgHandler, SAMPLE_USERS, sampleAvatarSvg, sampleQuery, TEMPLATES, templateRegistry, type OgHandler, type SampleUser } from "castcard";
+import { BROKEN_AVATAR_URL, createOgHandler, SAMPLE_USERS, sampleAvatarSvg, sampleQuery, DESIGNS, designRegistry, type OgHandler, type SampleUser } from "castcard";
 import sharp from "sharp";
 
 // The gallery: every template × the fixed sample users, drawn by the same core as /api/og. Its
@@ -34,23 +34,28 @@ function imageFor(sample: SampleUser): string | null {
 export async function previewCard(request: Request): Promise<Response> {
   const search = new URL(request.url).searchParams;
   const sample = SAMPLE_USERS.find((s) => s.id === search.get("sample"));
-  const template = templateRegistry().get(search.get("template") ?? "");
-  if (!sample || !template) return new Response("Bad request: unknown sample or template", { status: 400, headers: { "cache-control": "no-store" } });
-  const query = new URLSearchParams({ username: sample.username, template: template.id, ...sampleQuery(template, sample) });
-  if (sample.displayName) query.set("displayName", sample.displayName);
-  const image = imageFor(sample);
-  if (image) query.set("image", image);
-  const response = await previewHandler()(new Request(`http://preview.invalid/api/og?${query}`));
-  const headers = new Headers(response.headers);
-  headers.set("cache-control", "no-store");
-  return new Response(response.body, { status: response.status, headers });
+  const design = designRegistry().get(search.get("template") ?? "");
+  if (!sample || !design) return new Response("Bad request: unknown sample or template", { status: 400, headers: { "cache-control": "no-store" } });
+  const og = previewHandler();
+  // The sample's card as a typed value, straight into the pipeline: no URL is made or read.
+  const { fid, ...data } = sampleQuery(design, sample);
+  const card = og.urls.cardFor({
+    design: design.id,
+    user: { username: sample.username, displayName: sample.displayName ?? null, pfpUrl: imageFor(sample), fid: fid ? Number(fid) : null },
+    data,
+  });
+  const result = await og.render(card);
+  if (!result.ok) return new Response(result.message, { status: result.status, headers: { "cache-control": "no-store" } });
+  return new Response(new Uint8Array(result.card.png), {
+    headers: { "content-type": "image/png", "cache-control": "no-store", "x-castcard-avatar": result.card.avatar },
+  });
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** GET /preview: the grid. Captions name the sample only: the card draws the name, the browser's fonts may not. */
 export function galleryHtml(): string {
-  const sections = TEMPLATES.map((t) => {
+  const sections = DESIGNS.map((t) => {
     const cards = SAMPLE_USERS.map((s) => {
       const src = `/preview/card?${new URLSearchParams({ template: t.id, sample: s.id })}`;
       const data = Object.entries(sampleQuery(t, s)).map(([k, v]) => `${k}=${v}`).join(" ");

@@ -5,14 +5,14 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   entry: {
     index: "src/index.ts",
-    next: "src/next/index.ts",
-    server: "src/server/index.ts",
+    next: "src/fronts/next/index.ts",
+    server: "src/fronts/server/index.ts",
     bin: "src/bin.ts",
   },
   format: ["esm"],
   target: "node20",
   platform: "node",
-  dts: { entry: { index: "src/index.ts", next: "src/next/index.ts", server: "src/server/index.ts" } },
+  dts: { entry: { index: "src/index.ts", next: "src/fronts/next/index.ts", server: "src/fronts/server/index.ts" } },
   clean: true,
   splitting: true,
   sourcemap: false,

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEMPLATES } from "../../packages/castcard/src/card/index";
-import { SAMPLE_USERS } from "../../packages/castcard/src/card/samples";
+import { DESIGNS } from "../../packages/castcard/src/design/index";
+import { SAMPLE_USERS } from "../../packages/castcard/src/design/samples";
 import { launchChromium } from "../browser/support";
 import { startNextApp, type RunningApp } from "../support/next-app";
 import { pngSize } from "../support/png";
@@ -28,7 +28,7 @@ describe("preview gallery, PREVIEW=1", () => {
     const response = await fetch(`${app.url}/preview`);
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html.match(/<img /g)).toHaveLength(TEMPLATES.length * SAMPLE_USERS.length);
+    expect(html.match(/<img /g)).toHaveLength(DESIGNS.length * SAMPLE_USERS.length);
     for (const s of SAMPLE_USERS) expect(html).toContain(s.label.replace(/&/g, "&#38;"));
   });
 
@@ -46,7 +46,7 @@ describe("preview gallery, PREVIEW=1", () => {
     await page.goto(`${app.url}/preview`);
     await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete), null, { timeout: 60_000 });
     const sizes = await page.evaluate(() => Array.from(document.images, (i) => i.naturalWidth));
-    expect(sizes).toHaveLength(TEMPLATES.length * SAMPLE_USERS.length);
+    expect(sizes).toHaveLength(DESIGNS.length * SAMPLE_USERS.length);
     expect(sizes.every((w) => w === 1200)).toBe(true);
     if (process.env.UPDATE_SCREENSHOT === "1") {
       const dir = join(import.meta.dirname, "../../docs");

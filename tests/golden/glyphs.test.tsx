@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineCard, Name } from "../../packages/castcard/src/card/index";
-import { createTwemoji } from "../../packages/castcard/src/emoji/index";
-import { loadDefaultFonts } from "../../packages/castcard/src/fonts/index";
-import { createCardRenderer } from "../../packages/castcard/src/render/index";
+import { defineCard, Name } from "../../packages/castcard/src/design/index";
+import { createTwemoji } from "../../packages/castcard/src/og/emoji/index";
+import { loadDefaultFonts } from "../../packages/castcard/src/og/fonts/index";
+import { createCardRenderer } from "../../packages/castcard/src/og/render/index";
 import { colourfulPixels, differingPixels, pixels } from "./support";
 
 // A design made for this test alone: just the name, large, black on white. That it plugs in like
@@ -12,7 +12,7 @@ const nameOnly = defineCard({
   id: "name-only",
   label: "Name only",
   fields: z.object({}),
-  avatarSize: 1,
+  avatar: { side: 1 },
   name: { maxWidth: 1100, maxFontSize: 96, minFontSize: 40, fontWeight: 700, prefix: "" },
   render: ({ name }) => (
     <div style={{ width: 1200, height: 800, display: "flex", alignItems: "center", justifyContent: "center", backgroundColor: "#FFFFFF", color: "#000000", fontFamily: "Inter" }}>

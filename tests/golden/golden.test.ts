@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { CARD_SIZES, TEMPLATES } from "../../packages/castcard/src/card/index";
-import { SAMPLE_USERS } from "../../packages/castcard/src/card/samples";
-import { loadDefaultFonts } from "../../packages/castcard/src/fonts/index";
-import { createCardRenderer } from "../../packages/castcard/src/render/index";
+import { CARD_SIZES, DESIGNS } from "../../packages/castcard/src/design/index";
+import { SAMPLE_USERS } from "../../packages/castcard/src/design/samples";
+import { loadDefaultFonts } from "../../packages/castcard/src/og/fonts/index";
+import { createCardRenderer } from "../../packages/castcard/src/og/render/index";
 import { differingPixels, pixels, renderSample } from "./support";
 
 // Goldens are kept at a quarter of the card's size, in 256 colours: small enough to commit, still
@@ -21,12 +21,12 @@ const renderer = createCardRenderer(loadDefaultFonts());
 /** The samples each design is also checked at in the 1200×630 Open Graph size: the hard cases. */
 const OG_SAMPLES = new Set(["latin", "arabic", "emoji", "long", "no-avatar", "display-name", "display-name-rtl"]);
 
-const cases = TEMPLATES.flatMap((template) => [
+const cases = DESIGNS.flatMap((template) => [
   ...SAMPLE_USERS.map((sample) => ({ template, sample, size: "embed" as const, file: `${template.id}-${sample.id}.png` })),
   ...SAMPLE_USERS.filter((s) => OG_SAMPLES.has(s.id)).map((sample) => ({ template, sample, size: "og" as const, file: `${template.id}-og-${sample.id}.png` })),
 ]);
 
-describe.each(TEMPLATES.map((t) => [t.id] as const))("golden cards: %s", (id) => {
+describe.each(DESIGNS.map((t) => [t.id] as const))("golden cards: %s", (id) => {
   it.each(cases.filter((c) => c.template.id === id).map((c) => [c.file, c] as const))("%s matches its golden image", async (_, { template, sample, size, file: name }) => {
     const png = await renderSample(renderer, template, sample, size);
     const expected = CARD_SIZES[size];

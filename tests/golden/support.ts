@@ -1,10 +1,10 @@
 import sharp from "sharp";
-import { avatarRequestSize } from "../../packages/castcard/src/avatar/index";
-import { normaliseAvatar } from "../../packages/castcard/src/avatar/image/index";
-import { layoutAt, type CardSizeId, type CardTemplate } from "../../packages/castcard/src/card/index";
-import { sampleAvatarSvg, sampleQuery, type SampleUser } from "../../packages/castcard/src/card/samples";
-import { createCardUrls } from "../../packages/castcard/src/card-url/index";
-import type { CardRenderer } from "../../packages/castcard/src/render/index";
+import { avatarRequestSize } from "../../packages/castcard/src/og/avatar/index";
+import { normaliseAvatar } from "../../packages/castcard/src/og/avatar/image/index";
+import { layoutAt, type CardSizeId, type Design } from "../../packages/castcard/src/design/index";
+import { sampleAvatarSvg, sampleQuery, type SampleUser } from "../../packages/castcard/src/design/samples";
+import { createCardUrls } from "../../packages/castcard/src/url/index";
+import type { CardRenderer } from "../../packages/castcard/src/og/render/index";
 
 export const BRAND = "Castcard";
 export const SUBTITLE = "made a Castcard";
@@ -28,15 +28,15 @@ export function sampleAvatarPng(seed: string, size: number): Promise<Buffer> {
 }
 
 /** Renders a sample as the handler would: broken and missing avatars both end in initials. */
-export async function renderSample(renderer: CardRenderer, template: CardTemplate, sample: SampleUser, size: CardSizeId = "embed"): Promise<Buffer> {
+export async function renderSample(renderer: CardRenderer, template: Design, sample: SampleUser, size: CardSizeId = "embed"): Promise<Buffer> {
   const picture = sample.avatar === "picture" ? await sampleAvatarPng(sample.id, layoutAt(template, size).avatarSize) : null;
   // The design's sample data goes through the card URL parser, as a request's would.
   const query = new URLSearchParams({ username: sample.username, template: template.id, size, ...sampleQuery(template, sample) });
   if (sample.displayName) query.set("displayName", sample.displayName);
   const parsed = createCardUrls({ designs: { get: (id) => (id === template.id ? template : undefined), list: () => [template], defaultId: template.id } }).parse(query);
   if (!parsed.ok) throw new Error(`sample ${sample.id} for ${template.id}: ${parsed.message}`);
-  const { identity, data } = parsed.card;
-  return renderer.renderCard(template, { ...identity, data, size: parsed.card.size, hasAvatar: picture !== null, brand: BRAND, subtitle: SUBTITLE }, picture);
+  const { user, data } = parsed.card;
+  return renderer.renderCard(template, { ...user, data, size: parsed.card.size, hasAvatar: picture !== null, brand: BRAND, subtitle: SUBTITLE }, picture);
 }
 
 export interface Pixels {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import zlib from "node:zlib";
 import sharp from "sharp";
-import { createAvatarFetcher } from "../../packages/castcard/src/avatar/index";
-import { createCastcard } from "../../packages/castcard/src/app/index";
+import { createAvatarFetcher } from "../../packages/castcard/src/og/avatar/index";
+import { createCastcard } from "../../packages/castcard/src/fronts/castcard";
 import { loadConfig } from "../../packages/castcard/src/config/index";
-import { CACHE_FALLBACK, CACHE_IMMUTABLE, createOgHandler } from "../../packages/castcard/src/handler/index";
+import { CACHE_FALLBACK, CACHE_IMMUTABLE, createOgHandler } from "../../packages/castcard/src/og/index";
 import { mintQuery, type MintQueryInput } from "../support/mint";
 import { pngSize } from "../support/png";
 import { startQuickAuthServer } from "../support/quick-auth-server";

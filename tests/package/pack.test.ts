@@ -83,7 +83,7 @@ process.stdout.write(JSON.stringify({ status: res.status, type: res.headers.get(
     );
     writeFileSync(
       join(dir, "consumer.tsx"),
-      `import { createCardUrls, createOgHandler, defineCard, field, MintError, templateRegistry, z, type CardProps, type OgHandler } from "castcard";
+      `import { createCardUrls, createOgHandler, defineCard, field, MintError, designRegistry, z, type CardProps, type OgHandler } from "castcard";
 import { createNextCastcard } from "castcard/next";
 import { startOgService } from "castcard/server";
 
@@ -92,10 +92,10 @@ function Level({ name, data, size }: CardProps<z.output<typeof fields>>) {
   const level: number = data.level;
   return <div style={{ width: size.width, height: size.height, display: "flex" }}>{name.segments.length} {level} {data.title ?? ""}</div>;
 }
-export const levelCard = defineCard({ id: "level", label: "Level", fields, avatarSize: 200, name: { maxWidth: 900, maxFontSize: 72, minFontSize: 40, fontWeight: 700 }, render: Level });
+export const levelCard = defineCard({ id: "level", label: "Level", fields, avatar: { side: 200 }, name: { maxWidth: 900, maxFontSize: 72, minFontSize: 40, fontWeight: 700 }, render: Level });
 
-const og: OgHandler = createOgHandler({ templates: [levelCard] });
-const urls = createCardUrls({ appUrl: "https://app.example.com", secrets: ["k"], designs: templateRegistry([levelCard]) });
+const og: OgHandler = createOgHandler({ designs: [levelCard] });
+const urls = createCardUrls({ appUrl: "https://app.example.com", secrets: ["k"], designs: designRegistry([levelCard]) });
 try {
   const { imageUrl, shareUrl }: { imageUrl: string; shareUrl: string } = urls.mint({ design: "level", user: { fid: 1, username: "alice" }, data: { level: 3 } });
   console.log(imageUrl, shareUrl);

@@ -1,4 +1,4 @@
-import { createCardUrls } from "../../packages/castcard/src/card-url/index";
+import { createCardUrls } from "../../packages/castcard/src/url/index";
 
 export interface MintQueryInput {
   username?: string;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // castcard-og: the standalone image service (see README). Configuration comes from the environment.
-import { runOgService } from "./server/main";
+import { runOgService } from "./fronts/server/main";
 
 await runOgService();

@@ -5,44 +5,42 @@
 export { z } from "zod";
 
 // Rendering cards: the handler behind GET /api/og.
-export { createOgHandler, describeOgResponse, CACHE_FALLBACK, CACHE_IMMUTABLE, RENDER_VERSION } from "./handler/index";
-export type { OgHandler, OgHandlerOptions, OgCacheOptions, OgResponseInfo, OgLogger } from "./handler/index";
+export { createOgHandler, describeOgResponse, CACHE_FALLBACK, CACHE_IMMUTABLE, RENDER_VERSION } from "./og/index";
+export type { OgHandler, OgHandlerOptions, OgCacheOptions, OgResponseInfo, OgLogger, PipelineResult } from "./og/index";
 
 // Designs: declare one and its data.
-export { Card as SeedCard, CARD_WIDTH, CARD_HEIGHT, CARD_SIZES, TEMPLATES, templateRegistry, defineCard, field, layoutAt, Line, Name, digitsSize, plainCardProps } from "./card/index";
-export type { CardProps, CardData, CardSample, CardSize, CardSizeId, CardTemplate, FieldValue, FittedName, NameBox, RichText, TemplateRegistry } from "./card/index";
-export { SAMPLE_USERS, sampleAvatarSvg, sampleQuery, BROKEN_AVATAR_URL } from "./card/samples";
-export type { SampleUser } from "./card/samples";
+export { SeedCard, CARD_WIDTH, CARD_HEIGHT, CARD_SIZES, DESIGNS, designRegistry, defineCard, field, layoutAt, Line, Name, digitsSize, plainCardProps } from "./design/index";
+export type { CardProps, CardData, CardSample, CardSize, CardSizeId, Design, FieldValue, FittedName, NameBox, RichText, DesignRegistry } from "./design/index";
+export { SAMPLE_USERS, sampleAvatarSvg, sampleQuery, BROKEN_AVATAR_URL } from "./design/samples";
+export type { SampleUser } from "./design/samples";
 
 // The card URL: parse, verify, sign and mint.
-export { createCardUrls, createSigner, MintError, MAX_CARD_URL_LENGTH, RESERVED_PARAMS } from "./card-url/index";
-export type { Card, CardIdentity, CardUrls, CardUrlOptions, MintInput, MintUser, ParsedCard, ShareUrls, Signer } from "./card-url/index";
+export { createCardUrls, createSigner, MintError, MAX_CARD_URL_LENGTH, RESERVED_PARAMS } from "./url/index";
+export type { Card, CardProblem, CardUser, CardUrls, CardUrlOptions, MintInput, ParsedCard, ShareUrls, Signer } from "./url/index";
 
 // Every route behind one configuration.
-export { createCastcard } from "./app/index";
-export type { Castcard, CastcardOptions } from "./app/index";
+export { createCastcard } from "./fronts/castcard";
+export type { Castcard, CastcardOptions } from "./fronts/castcard";
 export { loadConfig, ConfigError } from "./config/index";
 export type { CastcardConfig, Env } from "./config/index";
-export { miniAppEmbed, manifest, cardMetaTags, defaultCardData, sampleShareUrls, sampleCardUrl, SAMPLE_USERNAME } from "./share/index";
-export type { CardDataSource, ShareUser, PageCard, SampleImages } from "./share/index";
+export { miniAppEmbed, manifest, cardMetaTags, buttonDesigns, defaultCardData, sampleShareUrls, sampleCardUrl, SAMPLE_USERNAME } from "./farcaster/index";
+export type { CardDataSource, ShareUser, PageCard, SampleImages } from "./farcaster/index";
 
 // Who is asking, and what they are called: Quick Auth and the hub.
-export { createQuickAuthVerifier } from "./auth/index";
-export type { AuthResult, QuickAuthOptions, VerifyAuthorization } from "./auth/index";
-export { createHubClient } from "./hub/index";
-export type { HubClient, HubClientOptions, HubLookup, HubProfile } from "./hub/index";
-export { readJsonBody, MAX_JSON_BODY_BYTES } from "./body/index";
+export { createQuickAuthVerifier, createHubClient } from "./farcaster/index";
+export type { AuthResult, QuickAuthOptions, VerifyAuthorization, HubClient, HubClientOptions, HubLookup, HubProfile } from "./farcaster/index";
+export { readJsonBody, MAX_JSON_BODY_BYTES } from "./http/body";
 
 // Safety and load: the guarded avatar fetcher, load shedding and rate limits.
-export type { AvatarPolicy, AvatarFetcher, AvatarResult } from "./avatar/index";
-export { createAvatarFetcher, AVATAR_LIMITS } from "./avatar/index";
-export { createLimiter } from "./limit/index";
-export type { Limiter, LimiterOptions, LimiterStats } from "./limit/index";
-export { createRateLimiter, SHARE_RATE_LIMIT } from "./limit/rate";
-export type { RateLimiter, RateLimitOptions } from "./limit/rate";
+export type { AvatarPolicy, AvatarFetcher, AvatarResult } from "./og/avatar/index";
+export { createAvatarFetcher, AVATAR_LIMITS } from "./og/avatar/index";
+export { createLimiter } from "./http/limiter";
+export type { Limiter, LimiterOptions, LimiterStats } from "./http/limiter";
+export { createRateLimiter, SHARE_RATE_LIMIT } from "./http/rate";
+export type { RateLimiter, RateLimitOptions } from "./http/rate";
 
 // Fonts and emoji.
-export { loadDefaultFonts, createWorldFonts } from "./fonts/index";
-export type { FontFile, WorldFonts } from "./fonts/index";
-export { createTwemoji } from "./emoji/index";
-export type { EmojiSet } from "./emoji/index";
+export { loadDefaultFonts, createWorldFonts } from "./og/fonts/index";
+export type { FontFile, WorldFonts } from "./og/fonts/index";
+export { createTwemoji } from "./og/emoji/index";
+export type { EmojiSet } from "./og/emoji/index";
