@@ -1,3 +1,4 @@
+// config/: the environment, read and validated once; the only parser of environment variables.
 import { z } from "zod";
 
 /** Everything Castcard reads from its environment, validated once and passed down. */

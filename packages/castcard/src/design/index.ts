@@ -1,3 +1,4 @@
+// design/: what a card is and how it looks. The built-in designs and the registry of a server's designs.
 import { member } from "./member";
 import { poster } from "./poster";
 import { score } from "./score";
