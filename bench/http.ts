@@ -117,7 +117,16 @@ export async function startBaselineOgServer(commit: string, env: Record<string, 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [join(dir, "bin/castcard-og.mjs")], {
+  // Before the core became a package, the service was bin/castcard-og.mjs; since then it is the
+  // package's compiled bin, built here from the baseline's own sources.
+  let entry = join(dir, "bin/castcard-og.mjs");
+  const pkg = join(dir, "packages/castcard");
+  if (existsSync(pkg)) {
+    const built = spawnSync(process.execPath, [join(ROOT, "node_modules/tsup/dist/cli-default.js"), "--silent", "--no-dts"], { cwd: pkg, encoding: "utf8" });
+    if (built.status !== 0) throw new Error(`BENCH_BASELINE: cannot build the package at ${commit}: ${built.stderr}`);
+    entry = join(pkg, "dist/bin.js");
+  }
+  const child = spawn(process.execPath, [entry], {
     cwd: dir,
     env: { ...process.env, NODE_ENV: "production", APP_URL: url, HOST: "127.0.0.1", ...env, PORT: String(port) },
     stdio: ["ignore", "ignore", "ignore"],
