@@ -1,5 +1,6 @@
 import { castcard } from "@/castcard";
-import { BROKEN_AVATAR_URL, createOgHandler, SAMPLE_USERS, sampleAvatarSvg, sampleQuery, DESIGNS, designRegistry, type OgHandler, type SampleUser } from "castcard";
+import { createOgHandler, DESIGNS, designRegistry, type OgHandler } from "castcard";
+import { BROKEN_AVATAR_URL, SAMPLE_USERS, sampleAvatarSvg, sampleQuery, type SampleUser } from "castcard/testing";
 import sharp from "sharp";
 
 // The gallery: every template × the fixed sample users, drawn by the same core as /api/og. Its

@@ -1,5 +1,6 @@
 // castcard: the framework-agnostic core. Import it from any Web-standard server; `castcard/next`
-// has App Router route handlers, `castcard/server` the standalone image service.
+// has App Router route handlers, `castcard/server` the standalone image service, and
+// `castcard/testing` the sample users and helpers for testing designs.
 
 /** The zod castcard is built with: declare design fields with it, so `defineCard` recognises them. */
 export { z } from "zod";
@@ -8,11 +9,10 @@ export { z } from "zod";
 export { createOgHandler, describeOgResponse, CACHE_FALLBACK, CACHE_IMMUTABLE, RENDER_VERSION } from "./og/index";
 export type { OgHandler, OgHandlerOptions, OgCacheOptions, OgResponseInfo, OgLogger, PipelineResult } from "./og/index";
 
-// Designs: declare one and its data.
-export { SeedCard, CARD_WIDTH, CARD_HEIGHT, CARD_SIZES, DESIGNS, designRegistry, defineCard, field, layoutAt, Line, Name, digitsSize, plainCardProps } from "./design/index";
-export type { CardProps, CardData, CardSample, CardSize, CardSizeId, Design, FieldValue, FittedName, NameBox, RichText, DesignRegistry } from "./design/index";
-export { SAMPLE_USERS, sampleAvatarSvg, sampleQuery, BROKEN_AVATAR_URL } from "./design/samples";
-export type { SampleUser } from "./design/samples";
+// Designs: declare one and its data, and draw it with what the built-in designs draw with.
+export { SeedCard, CARD_WIDTH, CARD_HEIGHT, CARD_SIZES, DESIGNS, designRegistry, defineCard, field, layoutAt } from "./design/index";
+export { Avatar, Line, Name, segmentNodes, digitsSize, accentPalette, mixColors, contrast, luminance } from "./design/index";
+export type { AvatarProps, AccentPalette, AvatarBox, CardProps, CardData, CardSample, CardSize, CardSizeId, Design, FieldValue, FittedName, NameBox, RichText, TextSegment, DesignRegistry } from "./design/index";
 
 // The card URL: parse, verify, sign and mint.
 export { createCardUrls, createSigner, MintError, MAX_CARD_URL_LENGTH, RESERVED_PARAMS } from "./url/index";
