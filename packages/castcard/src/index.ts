@@ -18,13 +18,15 @@ export type { AvatarProps, AccentPalette, AvatarBox, CardProps, CardData, CardSa
 export { createCardUrls, createSigner, MintError, MAX_CARD_URL_LENGTH, RESERVED_PARAMS } from "./url/index";
 export type { Card, CardProblem, CardUser, CardUrls, CardUrlOptions, MintInput, ParsedCard, ShareUrls, Signer } from "./url/index";
 
-// Every route behind one configuration.
+// Every route behind one configuration, and who the app is.
 export { createCastcard } from "./fronts/castcard";
 export type { Castcard, CastcardOptions } from "./fronts/castcard";
-export { loadConfig, ConfigError } from "./config/index";
-export type { CastcardConfig, Env } from "./config/index";
-export { miniAppEmbed, manifest, cardMetaTags, buttonDesigns, defaultCardData, sampleShareUrls, sampleCardUrl, SAMPLE_USERNAME } from "./farcaster/index";
-export type { CardDataSource, ShareUser, PageCard, SampleImages } from "./farcaster/index";
+export { defineCastcard } from "./fronts/start";
+export type { StartOptions } from "./fronts/start";
+export { loadConfig, resolveApp, ConfigError, APP_CATEGORIES, DEFAULT_APP_NAME, DEFAULT_APP_COLOR } from "./config/index";
+export type { CastcardConfig, Env, AppInput, AppDefinition, AppCategory, LoadConfigOptions } from "./config/index";
+export { miniAppEmbed, manifest, cardMetaTags, iconUrl, splashImageUrl, buttonDesigns, defaultCardData, sampleShareUrls, sampleCardUrl } from "./farcaster/index";
+export type { CardDataSource, ShareUser, PageCard, SampleImages, SampleCardUser } from "./farcaster/index";
 
 // Who is asking, and what they are called: Quick Auth and the hub.
 export { createQuickAuthVerifier, createHubClient } from "./farcaster/index";
