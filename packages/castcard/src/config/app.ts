@@ -231,7 +231,7 @@ export function resolveApp(input: AppInput = {}, env: AppEnv = {}): AppDefinitio
   let sampleUser = { username: name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "") || "you", displayName: null as string | null };
   if (input.sampleUser) {
     sampleUser = {
-      username: drawn(String(input.sampleUser.username ?? ""), "app.sampleUser.username", CARD_TEXT_MAX).replace(/^@+/, ""),
+      username: drawn(String(input.sampleUser.username ?? "").trim().replace(/^@+/, ""), "app.sampleUser.username", CARD_TEXT_MAX),
       displayName: input.sampleUser.displayName ? drawn(input.sampleUser.displayName, "app.sampleUser.displayName", CARD_TEXT_MAX) : null,
     };
   }
