@@ -1,11 +1,7 @@
-import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  icons: { icon: "/icon.png", apple: "/icon.png" },
-};
-
+// The page's icon, title and embeds come from the app's definition (castcard.metadata in page.tsx).
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">

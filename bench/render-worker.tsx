@@ -1,7 +1,8 @@
 // One renderer per process, so first-render time and RSS belong to that renderer alone.
 // Usage: node --expose-gc --import tsx bench/render-worker.tsx <castcard|vercel> '<json plan>'
 import { cloneElement, isValidElement, type ReactElement, type ReactNode } from "react";
-import { AVATAR_SRC, layoutAt, plainCardProps, DESIGNS, type CardProps, type Design } from "../packages/castcard/src/design/index";
+import { AVATAR_SRC, layoutAt, DESIGNS, type CardProps, type Design } from "../packages/castcard/src/design/index";
+import { plainCardProps } from "../packages/castcard/src/testing";
 import { loadDefaultFonts } from "../packages/castcard/src/og/fonts/index";
 import { percentile, pool } from "./lib";
 import { distinctPhoto, photoPool } from "./photo";

@@ -12,6 +12,7 @@ type Outcome =
   | { kind: "cancelled"; what: "cast" | "sign-in" }
   | { kind: "error"; message: string };
 
+/** The cast text when the page gives none: the default app's (`app.castText`). */
 export const CAST_TEXT = "I made my Castcard ✨ Make yours:";
 
 /** A design the user can pick: its `template` id, a label, and its sample card (shown until the user's own can be minted). */
@@ -21,12 +22,15 @@ const OPEN: ShareAuth = { required: false, origin: "" };
 
 export function MiniApp({
   appName,
+  castText = CAST_TEXT,
   samplePreviewUrl,
   sampleShareUrl,
   designs,
   auth = OPEN,
 }: {
   appName: string;
+  /** What the composed cast says above the card (`app.castText`). */
+  castText?: string;
   samplePreviewUrl: string;
   /** The sample card's share page: what "Copy link" copies outside a client, to post anywhere. */
   sampleShareUrl: string;
@@ -101,13 +105,13 @@ export function MiniApp({
       if (auth.required) setSignedIn(true);
       setPreviewUrl(imageUrl);
       setOutcome({ kind: "working", step: "Opening the cast composer…" });
-      const result = await sdk.actions.composeCast({ text: CAST_TEXT, embeds: [shareUrl] });
+      const result = await sdk.actions.composeCast({ text: castText, embeds: [shareUrl] });
       setOutcome(result?.cast ? { kind: "cast", hash: result.cast.hash } : { kind: "cancelled", what: "cast" });
     } catch (error) {
       if (error instanceof SignInCancelled) return setOutcome({ kind: "cancelled", what: "sign-in" });
       setOutcome({ kind: "error", message: error instanceof Error ? error.message : "Something went wrong" });
     }
-  }, [user, design, auth]);
+  }, [user, design, auth, castText]);
 
   const working = outcome.kind === "working";
   const name = user?.displayName ?? (user?.username ? `@${user.username}` : null);

@@ -4,7 +4,7 @@ import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DESIGNS } from "../../packages/castcard/src/design/index";
-import { SAMPLE_USERS } from "../../packages/castcard/src/design/samples";
+import { SAMPLE_USERS } from "../../packages/castcard/src/testing";
 import { launchChromium } from "../browser/support";
 import { startNextApp, type RunningApp } from "../support/next-app";
 import { pngSize } from "../support/png";

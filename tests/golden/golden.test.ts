@@ -3,7 +3,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { CARD_SIZES, DESIGNS } from "../../packages/castcard/src/design/index";
-import { SAMPLE_USERS } from "../../packages/castcard/src/design/samples";
+import { SAMPLE_USERS } from "../../packages/castcard/src/testing";
 import { loadDefaultFonts } from "../../packages/castcard/src/og/fonts/index";
 import { createCardRenderer } from "../../packages/castcard/src/og/render/index";
 import { differingPixels, pixels, renderSample } from "./support";

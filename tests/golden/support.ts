@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { avatarRequestSize } from "../../packages/castcard/src/og/avatar/index";
 import { normaliseAvatar } from "../../packages/castcard/src/og/avatar/image/index";
 import { layoutAt, type CardSizeId, type Design } from "../../packages/castcard/src/design/index";
-import { sampleAvatarSvg, sampleQuery, type SampleUser } from "../../packages/castcard/src/design/samples";
+import { sampleAvatarSvg, sampleQuery, type SampleUser } from "../../packages/castcard/src/testing";
 import { createCardUrls } from "../../packages/castcard/src/url/index";
 import type { CardRenderer } from "../../packages/castcard/src/og/render/index";
 

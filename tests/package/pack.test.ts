@@ -56,7 +56,7 @@ afterAll(() => {
 
 describe("the castcard package, installed from its tarball into an empty project", () => {
   it("ships the built library, its declarations, README, CHANGELOG and licence, and no tests or sources", () => {
-    expect(files).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/next.js", "dist/server.js", "dist/bin.js", "README.md", "CHANGELOG.md", "LICENSE", "package.json"]));
+    expect(files).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/next.js", "dist/server.js", "dist/testing.js", "dist/testing.d.ts", "dist/bin.js", "README.md", "CHANGELOG.md", "LICENSE", "package.json"]));
     expect(files.filter((f) => /\.test\.|(^|\/)src\/|testing\//.test(f))).toEqual([]);
     expect(statSync(tarball).size).toBeLessThan(300 * 1024);
   });
@@ -83,16 +83,25 @@ process.stdout.write(JSON.stringify({ status: res.status, type: res.headers.get(
     );
     writeFileSync(
       join(dir, "consumer.tsx"),
-      `import { createCardUrls, createOgHandler, defineCard, field, MintError, designRegistry, z, type CardProps, type OgHandler } from "castcard";
+      `import { Avatar, createCardUrls, createOgHandler, defineCard, defineCastcard, field, MintError, Name, designRegistry, z, type CardProps, type OgHandler } from "castcard";
 import { createNextCastcard } from "castcard/next";
 import { startOgService } from "castcard/server";
+import { plainCardProps, SAMPLE_USERS, type SampleUser } from "castcard/testing";
 
 const fields = z.object({ level: field.int({ digits: 3, min: 1 }), title: field.text({ max: 20 }).optional() });
-function Level({ name, data, size }: CardProps<z.output<typeof fields>>) {
+function Level({ name, avatar, avatarBox, accent, data, size }: CardProps<z.output<typeof fields>>) {
   const level: number = data.level;
-  return <div style={{ width: size.width, height: size.height, display: "flex" }}>{name.segments.length} {level} {data.title ?? ""}</div>;
+  return (
+    <div style={{ width: size.width, height: size.height, display: "flex", backgroundColor: accent ?? "#000000" }}>
+      <Avatar avatar={avatar} box={avatarBox} borderColor="#FFD166" />
+      <Name name={name} style={{ maxWidth: 600 }} /> {level} {data.title ?? ""}
+    </div>
+  );
 }
-export const levelCard = defineCard({ id: "level", label: "Level", fields, avatar: { side: 200 }, name: { maxWidth: 900, maxFontSize: 72, minFontSize: 40, fontWeight: 700 }, render: Level });
+export const levelCard = defineCard({ id: "level", label: "Level", version: "2", fields, avatar: { side: 200 }, name: { maxWidth: 900, maxFontSize: 72, minFontSize: 40, fontWeight: 700 }, render: Level });
+export const definition = defineCastcard({ app: { name: "Level Up", color: "#0B6E4F" }, designs: [levelCard], defaultDesign: levelCard });
+const first: SampleUser = SAMPLE_USERS[0]!;
+void plainCardProps({ username: first.username, brand: "B", subtitle: "S" }, levelCard);
 
 const og: OgHandler = createOgHandler({ designs: [levelCard] });
 const urls = createCardUrls({ appUrl: "https://app.example.com", secrets: ["k"], designs: designRegistry([levelCard]) });
@@ -102,7 +111,8 @@ try {
 } catch (error) {
   if (error instanceof MintError) console.log(error.field);
 }
-export const next = createNextCastcard();
+export const next = createNextCastcard(definition);
+export const { GET: icon } = next.icon;
 export const { GET, HEAD } = next.og;
 void og.ready;
 void startOgService;

@@ -6,7 +6,9 @@ import { startQuickAuthServer, type QuickAuthServer } from "../support/quick-aut
 import { startService, type RunningService } from "../support/start-service";
 
 // The deployment issue 6 describes: the Next Mini App with OG_SERVICE_URL pointing at castcard-og,
-// both sharing one SHARE_SECRET. The two must be interchangeable for any card URL.
+// both sharing one SHARE_SECRET. The two must be interchangeable for any card URL. Both load the
+// same app definition (castcard.config.mjs) and environment, here a re-branded one: the app's own
+// name and colour, and nothing else.
 let avatars: Awaited<ReturnType<typeof startAvatarServer>>;
 let next: RunningApp;
 let service: RunningService;
@@ -22,6 +24,8 @@ beforeAll(async () => {
     SHARE_SECRET: "parity-test-secret",
     OG_SERVICE_URL: `http://127.0.0.1:${servicePort}`,
     QUICK_AUTH_ORIGIN: auth.url,
+    APP_NAME: "Acme Quest",
+    APP_COLOR: "#0B6E4F",
   };
   next = await startNextApp(shared);
   // Same environment as the app, as a deployment would give both processes.
@@ -92,5 +96,28 @@ describe("the service and the Next route answer the same for the same URL", () =
     expect([a.avatar, b.avatar]).toEqual([avatar, avatar]);
     expect(a.bytes.equals(b.bytes)).toBe(true);
     if (a.type === "image/png") expect(pngSize(a.bytes)).toEqual({ width: 1200, height: 800 });
+  });
+});
+
+describe("one app on both fronts", () => {
+  it("serves the same manifest, icon and splash image, in the app's own name and colour", async () => {
+    const manifests = await Promise.all([next.url, service.url].map(async (origin) => (await fetch(`${origin}/.well-known/farcaster.json`)).json()));
+    expect(manifests[1]).toEqual(manifests[0]);
+    expect((manifests[0] as { miniapp: Record<string, unknown> }).miniapp).toMatchObject({ name: "Acme Quest", splashBackgroundColor: "#0B6E4F" });
+    for (const path of ["/icon.png", "/splash.png"]) {
+      const [a, b] = await Promise.all([snapshot(`${next.url}${path}`), snapshot(`${service.url}${path}`)]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect([a.type, b.type]).toEqual(["image/png", "image/png"]);
+      expect(a.bytes.equals(b.bytes)).toBe(true);
+    }
+  });
+
+  it("says its own name, never Castcard, on the home page and the share page", async () => {
+    const { shareUrl } = await mint({ fid: 5, username: "frank", pfpUrl: null });
+    for (const url of [`${next.url}/`, shareUrl]) {
+      const html = await (await fetch(url)).text();
+      expect(html).toContain("Acme Quest");
+      expect(html).not.toMatch(/castcard/i);
+    }
   });
 });

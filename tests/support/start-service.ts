@@ -23,21 +23,22 @@ export interface RunningService {
 /**
  * `nodeArgs` go before the bin, e.g. `--import` of a module that misbehaves on purpose.
  * `keepOutput: false` stops collecting output once the service listens: under load (the benchmark)
- * it logs a line per request, which would otherwise pile up in memory.
+ * it logs a line per request, which would otherwise pile up in memory. `cwd` is where it runs (and
+ * looks for castcard.config.mjs), `args` go after the bin (e.g. `--config file`).
  */
 export async function startService(
   env: Record<string, string> = {},
   port?: number,
   nodeArgs: string[] = [],
-  { keepOutput = true }: { keepOutput?: boolean } = {},
+  { keepOutput = true, cwd = ROOT, args = [] }: { keepOutput?: boolean; cwd?: string; args?: string[] } = {},
 ): Promise<RunningService> {
   port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   let stdout = "";
   let output = "";
   let collecting = true;
-  const child = spawn(process.execPath, [...nodeArgs, BIN], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
+    cwd,
     env: { ...process.env, NODE_ENV: "production", APP_URL: url, HOST: "127.0.0.1", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,5 +1,6 @@
 // castcard: the framework-agnostic core. Import it from any Web-standard server; `castcard/next`
-// has App Router route handlers, `castcard/server` the standalone image service.
+// has App Router route handlers, `castcard/server` the standalone image service, and
+// `castcard/testing` the sample users and helpers for testing designs.
 
 /** The zod castcard is built with: declare design fields with it, so `defineCard` recognises them. */
 export { z } from "zod";
@@ -8,23 +9,24 @@ export { z } from "zod";
 export { createOgHandler, describeOgResponse, CACHE_FALLBACK, CACHE_IMMUTABLE, RENDER_VERSION } from "./og/index";
 export type { OgHandler, OgHandlerOptions, OgCacheOptions, OgResponseInfo, OgLogger, PipelineResult } from "./og/index";
 
-// Designs: declare one and its data.
-export { SeedCard, CARD_WIDTH, CARD_HEIGHT, CARD_SIZES, DESIGNS, designRegistry, defineCard, field, layoutAt, Line, Name, digitsSize, plainCardProps } from "./design/index";
-export type { CardProps, CardData, CardSample, CardSize, CardSizeId, Design, FieldValue, FittedName, NameBox, RichText, DesignRegistry } from "./design/index";
-export { SAMPLE_USERS, sampleAvatarSvg, sampleQuery, BROKEN_AVATAR_URL } from "./design/samples";
-export type { SampleUser } from "./design/samples";
+// Designs: declare one and its data, and draw it with what the built-in designs draw with.
+export { SeedCard, CARD_WIDTH, CARD_HEIGHT, CARD_SIZES, DESIGNS, designRegistry, defineCard, field, layoutAt } from "./design/index";
+export { Avatar, Line, Name, segmentNodes, digitsSize, accentPalette, mixColors, contrast, luminance } from "./design/index";
+export type { AvatarProps, AccentPalette, AvatarBox, CardProps, CardData, CardSample, CardSize, CardSizeId, Design, FieldValue, FittedName, NameBox, RichText, TextSegment, DesignRegistry } from "./design/index";
 
 // The card URL: parse, verify, sign and mint.
 export { createCardUrls, createSigner, MintError, MAX_CARD_URL_LENGTH, RESERVED_PARAMS } from "./url/index";
 export type { Card, CardProblem, CardUser, CardUrls, CardUrlOptions, MintInput, ParsedCard, ShareUrls, Signer } from "./url/index";
 
-// Every route behind one configuration.
+// Every route behind one configuration, and who the app is.
 export { createCastcard } from "./fronts/castcard";
 export type { Castcard, CastcardOptions } from "./fronts/castcard";
-export { loadConfig, ConfigError } from "./config/index";
-export type { CastcardConfig, Env } from "./config/index";
-export { miniAppEmbed, manifest, cardMetaTags, buttonDesigns, defaultCardData, sampleShareUrls, sampleCardUrl, SAMPLE_USERNAME } from "./farcaster/index";
-export type { CardDataSource, ShareUser, PageCard, SampleImages } from "./farcaster/index";
+export { defineCastcard } from "./fronts/start";
+export type { StartOptions } from "./fronts/start";
+export { loadConfig, resolveApp, ConfigError, APP_CATEGORIES, DEFAULT_APP_NAME, DEFAULT_APP_COLOR } from "./config/index";
+export type { CastcardConfig, Env, AppInput, AppDefinition, AppCategory, LoadConfigOptions } from "./config/index";
+export { miniAppEmbed, manifest, cardMetaTags, iconUrl, splashImageUrl, buttonDesigns, defaultCardData, sampleShareUrls, sampleCardUrl } from "./farcaster/index";
+export type { CardDataSource, ShareUser, PageCard, SampleImages, SampleCardUser } from "./farcaster/index";
 
 // Who is asking, and what they are called: Quick Auth and the hub.
 export { createQuickAuthVerifier, createHubClient } from "./farcaster/index";

@@ -75,3 +75,101 @@ describe("configuration", () => {
     expect(loadConfig({ HUB_API_KEY: "x" }).warnings.some((w) => w.includes("HUB_API_KEY is set without HUB_URL"))).toBe(true);
   });
 });
+
+describe("the app's definition", () => {
+  const APP = { APP_URL: "https://acme.example.com" };
+
+  it("is Castcard by default, with today's texts, and no accent for the designs", () => {
+    const { app } = loadConfig(APP).config;
+    expect(app).toMatchObject({
+      name: "Castcard",
+      buttonTitle: "Make your Castcard",
+      ogTitle: "Castcard",
+      color: "#2D1B69",
+      accent: null,
+      iconUrl: null,
+      splashImageUrl: null,
+      sampleUser: { username: "castcard", displayName: null },
+      card: { brand: "Castcard", subtitle: "made a Castcard" },
+      castText: "I made my Castcard ✨ Make yours:",
+      category: "social",
+    });
+  });
+
+  it("follows from APP_NAME alone: no text, sample or card says Castcard", () => {
+    const { app } = loadConfig({ ...APP, APP_NAME: "Acme Quest" }).config;
+    expect(app.name).toBe("Acme Quest");
+    expect(app.buttonTitle).toBe("Make your Acme Quest card");
+    expect(app.ogTitle).toBe("Acme Quest");
+    expect(app.sampleUser.username).toBe("acmequest");
+    expect(app.card).toEqual({ brand: "Acme Quest", subtitle: "made an Acme Quest card" });
+    expect(JSON.stringify(app)).not.toMatch(/castcard/i);
+  });
+
+  it("keeps derived texts within the manifest's limits, and plain where the manifest wants them plain", () => {
+    const name = "Cats & Dogs -- The Great Outdoors";
+    expect(() => loadConfig({ ...APP, APP_NAME: name })).toThrow(/APP_NAME is 33 characters; the Mini App manifest allows at most 32/);
+    const { app } = loadConfig({ ...APP, APP_NAME: name.slice(0, 32) }).config;
+    expect(app.buttonTitle).toBe("Make your card");
+    expect(app.ogTitle.length).toBeLessThanOrEqual(30);
+    expect(app.ogTitle).not.toMatch(/[&]|--/);
+    expect(app.ogTitle).toMatch(/^Cats and Dogs - The Great Out.*…$/);
+  });
+
+  it("takes the environment's APP_* over the code's app, and the code's over the defaults", () => {
+    const code = { name: "Code Name", tagline: "From the code", description: "Said in code.", color: "#123" };
+    const { app } = loadConfig({ ...APP, APP_NAME: "Env Name", APP_COLOR: "#0b6e4f", APP_BUTTON_TITLE: "Play now" }, { app: code }).config;
+    expect(app).toMatchObject({ name: "Env Name", buttonTitle: "Play now", tagline: "From the code", description: "Said in code.", color: "#0B6E4F", accent: "#0B6E4F" });
+    expect(loadConfig(APP, { app: code }).config.app).toMatchObject({ name: "Code Name", color: "#112233", accent: "#112233" });
+  });
+
+  it("refuses, in one line naming the setting, an explicit value the manifest would refuse", () => {
+    const cases: Array<[Record<string, string>, { app?: object }, RegExp]> = [
+      [{ APP_TAGLINE: "A tagline that is far too long to fit" }, {}, /^APP_TAGLINE is 37 characters; the Mini App manifest allows at most 30/],
+      [{ APP_DESCRIPTION: "Cards & more" }, {}, /^APP_DESCRIPTION holds one of @ # \$/],
+      [{ APP_NAME: "Quest 🚀" }, {}, /^APP_NAME holds an emoji/],
+      [{ APP_BUTTON_TITLE: "x".repeat(33) }, {}, /^APP_BUTTON_TITLE is 33 characters/],
+      [{ APP_COLOR: "green" }, {}, /^APP_COLOR must be a hex colour like #0B6E4F, got "green"/],
+      [{ APP_ICON_URL: "icon.png" }, {}, /^APP_ICON_URL must be an absolute http\(s\) URL/],
+      [{}, { app: { tags: ["a", "b", "c", "d", "e", "f"] } }, /^app\.tags has 6 tags/],
+      [{}, { app: { tags: ["two words"] } }, /^app\.tags\[0\] holds a space/],
+      [{}, { app: { ogDescription: "Wow!! Cards" } }, /^app\.ogDescription repeats punctuation/],
+      [{}, { app: { category: "cards" } }, /^app\.category must be one of games, social/],
+    ];
+    for (const [env, code, message] of cases) {
+      let error: unknown;
+      try {
+        loadConfig({ ...APP, ...env }, code as never);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain("\n");
+    }
+  });
+
+  it("takes its own icon, splash, sample user, card texts and cast text from code", () => {
+    const { app } = loadConfig(APP, {
+      app: {
+        name: "Acme Quest",
+        iconUrl: "https://cdn.example.com/icon.png",
+        splashImageUrl: "https://cdn.example.com/splash.png",
+        sampleUser: { username: "@questbot", displayName: "Quest Bot" },
+        card: { brand: "ACME", subtitle: "finished a quest" },
+        castText: "My quest card 🗺️",
+        tags: ["quest", "game"],
+        category: "games",
+      },
+    }).config;
+    expect(app).toMatchObject({
+      iconUrl: "https://cdn.example.com/icon.png",
+      splashImageUrl: "https://cdn.example.com/splash.png",
+      sampleUser: { username: "questbot", displayName: "Quest Bot" },
+      card: { brand: "ACME", subtitle: "finished a quest" },
+      castText: "My quest card 🗺️",
+      tags: ["quest", "game"],
+      category: "games",
+    });
+  });
+});

@@ -1,5 +1,10 @@
 // config/: the environment, read and validated once; the only parser of environment variables.
 import { z } from "zod";
+import { resolveApp, type AppDefinition, type AppInput } from "./app";
+import { ConfigError } from "./error";
+
+export { ConfigError } from "./error";
+export { APP_CATEGORIES, DEFAULT_APP_COLOR, DEFAULT_APP_NAME, clipText, resolveApp, type AppCategory, type AppDefinition, type AppEnv, type AppInput } from "./app";
 
 /** Everything Castcard reads from its environment, validated once and passed down. */
 export interface CastcardConfig {
@@ -11,17 +16,8 @@ export interface CastcardConfig {
   /** Interface the standalone service listens on (HOST); null: all interfaces. */
   host: string | null;
   production: boolean;
-  app: {
-    name: string;
-    buttonTitle: string;
-    splashBackgroundColor: string;
-    /** What the app does: the manifest, share pages and Open Graph cards say it (≤ 100 characters). */
-    description: string;
-    /** A short line for app stores and the manifest (≤ 30 characters, no emoji). */
-    tagline: string;
-    /** The Open Graph description (≤ 100 characters). */
-    ogDescription: string;
-  };
+  /** Who the app is: name, texts, colour, icon and splash, sample user, card brand (see `AppInput`). */
+  app: AppDefinition;
   avatar: {
     /** Test-only: allow http and loopback/private hosts. Never set in production. */
     allowPrivate: boolean;
@@ -42,8 +38,13 @@ export interface CastcardConfig {
   accountAssociation: { header: string; payload: string; signature: string } | null;
 }
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
+/**
+ * The app module the image service loads (CASTCARD_CONFIG): a path, or null when unset. Read
+ * before the rest, because that module holds the app the rest is merged with.
+ */
+export function appModuleOf(env: Env): string | null {
+  const value = env.CASTCARD_CONFIG?.trim();
+  return value ? value : null;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -116,13 +117,26 @@ const schema = z.object({
   ACCOUNT_ASSOCIATION_HEADER: z.string().trim().min(1).optional(),
   ACCOUNT_ASSOCIATION_PAYLOAD: z.string().trim().min(1).optional(),
   ACCOUNT_ASSOCIATION_SIGNATURE: z.string().trim().min(1).optional(),
+  APP_NAME: z.string().optional(),
+  APP_BUTTON_TITLE: z.string().optional(),
+  APP_DESCRIPTION: z.string().optional(),
+  APP_TAGLINE: z.string().optional(),
+  APP_COLOR: z.string().optional(),
+  APP_ICON_URL: z.string().optional(),
+  APP_SPLASH_URL: z.string().optional(),
 });
+
+/** Where the code's own settings come in: the app, as `createNextCastcard`, `runOgService` or castcard.config.mjs give it. */
+export interface LoadConfigOptions {
+  /** Who the app is; the environment's APP_* settings win over it. */
+  app?: AppInput;
+}
 
 /**
  * Reads and validates the configuration. Throws ConfigError with one line a person can act on;
  * returns the warnings to print once at start-up.
  */
-export function loadConfig(env: Env): { config: CastcardConfig; warnings: string[] } {
+export function loadConfig(env: Env, options: LoadConfigOptions = {}): { config: CastcardConfig; warnings: string[] } {
   // Empty strings mean "unset" (common in .env files and CI).
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = schema.safeParse(cleaned);
@@ -164,6 +178,16 @@ export function loadConfig(env: Env): { config: CastcardConfig; warnings: string
     warnings.push("HUB_URL is not set: the fid is verified, but the name and picture on a card are the ones the app sends.");
   }
 
+  const app = resolveApp(options.app, {
+    APP_NAME: e.APP_NAME,
+    APP_BUTTON_TITLE: e.APP_BUTTON_TITLE,
+    APP_DESCRIPTION: e.APP_DESCRIPTION,
+    APP_TAGLINE: e.APP_TAGLINE,
+    APP_COLOR: e.APP_COLOR,
+    APP_ICON_URL: e.APP_ICON_URL,
+    APP_SPLASH_URL: e.APP_SPLASH_URL,
+  });
+
   const { ACCOUNT_ASSOCIATION_HEADER: header, ACCOUNT_ASSOCIATION_PAYLOAD: payload, ACCOUNT_ASSOCIATION_SIGNATURE: signature } = e;
   const accountAssociation = header && payload && signature ? { header, payload, signature } : null;
   if (!accountAssociation) {
@@ -179,14 +203,7 @@ export function loadConfig(env: Env): { config: CastcardConfig; warnings: string
       port: e.PORT,
       host: e.HOST ?? null,
       production,
-      app: {
-        name: "Castcard",
-        buttonTitle: "Make your Castcard",
-        splashBackgroundColor: "#2D1B69",
-        description: "Make a share image with your own profile picture and name, and cast it.",
-        tagline: "Your card, in every feed",
-        ogDescription: "A share card with your own profile picture and name, made for Farcaster.",
-      },
+      app,
       avatar: { allowPrivate: e.AVATAR_ALLOW_PRIVATE, hosts: e.AVATAR_HOSTS.length ? e.AVATAR_HOSTS : null },
       shareSecrets: e.SHARE_SECRET,
       auth: { required: e.SHARE_SECRET.length > 0, origin: e.QUICK_AUTH_ORIGIN, domain: new URL(appUrl).host },

@@ -3,6 +3,7 @@ import { RESERVED_PARAMS } from "./reserved";
 import { layoutAt, type Design } from "./types";
 
 export const DESIGN_ID = /^[a-z0-9-]{1,32}$/;
+const DESIGN_VERSION = /^[A-Za-z0-9._-]{1,16}$/;
 /** Field names travel as query parameter names: short, plain, case-sensitive. */
 export const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]{0,31}$/;
 
@@ -21,6 +22,7 @@ export const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]{0,31}$/;
 export function defineCard<F extends z.ZodObject>(design: Design<F>): Design<F> {
   const where = `Card design "${design.id}"`;
   if (!DESIGN_ID.test(design.id)) throw new TypeError(`${where}: id must be 1–32 lower-case letters, digits or '-'`);
+  if (design.version !== undefined && !DESIGN_VERSION.test(design.version)) throw new TypeError(`${where}: version must be 1–16 letters, digits, '.', '_' or '-'`);
   if (!(design.fields instanceof z.ZodObject)) throw new TypeError(`${where}: fields must be a zod object (z.object({ … }))`);
   for (const name of Object.keys(design.fields.shape)) {
     if (RESERVED_PARAMS.includes(name)) {

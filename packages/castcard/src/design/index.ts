@@ -4,12 +4,13 @@ import { poster } from "./poster";
 import { score } from "./score";
 import { seed } from "./seed";
 import { split } from "./split";
-import { initialsAvatar } from "./initials";
 import { DESIGN_ID } from "./define";
-import { cardSize, layoutAt, type CardData, type CardProps, type Design, type RichText } from "./types";
+import type { Design } from "./types";
 
 export * from "./types";
 export { SeedCard } from "./seed";
+export { Avatar, type AvatarProps } from "./avatar";
+export { accentPalette, contrast, luminance, mixColors, type AccentPalette } from "./color";
 export { digitsSize, Line, Name, segmentNodes } from "./text";
 export { defineCard, DESIGN_ID, FIELD_NAME } from "./define";
 export { field, formatFieldValue, MAX_FIELD_CHARS, type FieldValue } from "./fields";
@@ -33,32 +34,4 @@ export function designRegistry(extra: readonly Design[] = [], defaultId = DEFAUL
   }
   if (!byId.has(defaultId)) throw new TypeError(`Unknown default design "${defaultId}"`);
   return { get: (id) => byId.get(id), list: () => [...byId.values()], defaultId };
-}
-
-/**
- * Props for a card in plain text at the largest name size, with no emoji split out and no
- * fitting: for other renderers fed the same element (the benchmark's @vercel/og side). A design
- * with data gets its first sample's (and the sample's fid).
- */
-export function plainCardProps(input: { username: string; brand: string; subtitle: string }, design: Design = seed): CardProps {
-  const plain = (text: string): RichText => ({ segments: [{ kind: "text", text }], direction: "ltr" });
-  const { initials, color } = initialsAvatar(input.username);
-  const { fid, ...query } = design.samples?.[0]?.query ?? {};
-  const parsed = design.fields.safeParse(query);
-  const data = (parsed.success ? parsed.data : {}) as CardData;
-  const texts = Object.entries(data).filter((e): e is [string, string] => typeof e[1] === "string");
-  return {
-    username: input.username,
-    displayName: null,
-    fid: fid ? Number(fid) : null,
-    name: { ...plain(`${design.name.prefix ?? "@"}${input.username}`), fontSize: design.name.maxFontSize, truncated: false },
-    handle: null,
-    avatar: { kind: "initials", initials: plain(initials), color },
-    brand: plain(input.brand),
-    subtitle: plain(input.subtitle),
-    data,
-    dataText: Object.fromEntries(texts.map(([k, v]) => [k, plain(v)])),
-    size: cardSize("embed"),
-    avatarBox: layoutAt(design, "embed").avatarBox,
-  };
 }

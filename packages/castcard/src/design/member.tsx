@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Avatar } from "./avatar";
+import { accentPalette } from "./color";
 import { defineCard } from "./define";
 import { digitsSize, Line, Name } from "./text";
 import { CARD_WIDTH, type CardProps } from "./types";
@@ -13,13 +14,13 @@ const textWidth = (pad: number, side: number) => CARD_WIDTH - 2 * pad - side - 4
 const numbers = new Intl.NumberFormat("en-US");
 
 /** "Farcaster user #1,234": the fid is the account's registration number, so small means early. */
-function Member({ name, handle, avatar, avatarBox, brand, fid, size }: CardProps) {
+function Member({ name, handle, avatar, avatarBox, brand, fid, size, accent }: CardProps) {
   const og = size.id === "og";
   const pad = og ? OG_PAD : PAD;
-  const { side, border } = avatarBox;
-  const width = textWidth(pad, side);
+  const width = textWidth(pad, avatarBox.side);
   const number = `#${numbers.format(fid ?? 0)}`;
-  const frame = { width: side, height: side, borderRadius: "50%", border: `${border}px solid #FFFFFF` } as const;
+  const p = accent ? accentPalette(accent) : null;
+  const ink = p?.ink ?? "#FFFFFF";
   return (
     <div
       style={{
@@ -29,10 +30,10 @@ function Member({ name, handle, avatar, avatarBox, brand, fid, size }: CardProps
         flexDirection: "column",
         justifyContent: "space-between",
         padding: pad,
-        backgroundColor: "#7C65C1",
-        backgroundImage: "linear-gradient(120deg, #855DCD 0%, #6A3CC4 100%)",
+        backgroundColor: p?.base ?? "#7C65C1",
+        backgroundImage: p ? `linear-gradient(120deg, ${p.base} 0%, ${p.deep} 100%)` : "linear-gradient(120deg, #855DCD 0%, #6A3CC4 100%)",
         fontFamily: "Inter",
-        color: "#FFFFFF",
+        color: ink,
       }}
     >
       <div style={{ display: "flex", flexDirection: "column" }}>
@@ -40,9 +41,9 @@ function Member({ name, handle, avatar, avatarBox, brand, fid, size }: CardProps
         <div style={{ display: "block", fontSize: digitsSize(number, CARD_WIDTH - 2 * pad, og ? 150 : 200), fontWeight: 700, lineHeight: 1.1 }}>{number}</div>
       </div>
       <div style={{ display: "flex", alignItems: "center" }}>
-        <Avatar avatar={avatar} frame={frame} initialsSize={og ? 68 : 96} />
+        <Avatar avatar={avatar} box={avatarBox} borderColor={ink} initialsSize={og ? 68 : 96} />
         <div style={{ display: "flex", flexDirection: "column", marginLeft: 40, width }}>
-          <Name name={name} style={{ width, fontWeight: 700 }} />
+          <Name name={name} style={{ width }} />
           {handle && <Line value={handle} size={og ? 30 : 36} style={{ width, opacity: 0.85 }} />}
           <Line value={brand} size={28} style={{ marginTop: 12, fontWeight: 700, opacity: 0.7, maxWidth: 480 }} />
         </div>

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Avatar } from "./avatar";
+import { accentPalette } from "./color";
 import { defineCard } from "./define";
 import { Line, Name } from "./text";
 import { CARD_WIDTH, type CardProps } from "./types";
@@ -11,11 +12,11 @@ const OG_PAD = 60;
 const OG_AVATAR = 150;
 
 /** Light poster: the name big across the top, a rule, avatar and brand along the bottom. */
-function Poster({ name, handle, avatar, avatarBox, brand, subtitle, size }: CardProps) {
+function Poster({ name, handle, avatar, avatarBox, brand, subtitle, size, accent }: CardProps) {
   const og = size.id === "og";
   const pad = og ? OG_PAD : PAD;
-  const { side, border } = avatarBox;
-  const frame = { width: side, height: side, borderRadius: "50%", border: `${border}px solid #15130F` } as const;
+  const p = accent ? accentPalette(accent) : null;
+  const muted = p?.onLight ?? "#8A5A1F";
   return (
     <div
       style={{
@@ -31,16 +32,16 @@ function Poster({ name, handle, avatar, avatarBox, brand, subtitle, size }: Card
       }}
     >
       <div style={{ display: "flex", flexDirection: "column" }}>
-        <Line value={subtitle} size={36} style={{ width: CARD_WIDTH - 2 * pad, color: "#8A5A1F", fontWeight: 700 }} />
-        <Name name={name} style={{ width: CARD_WIDTH - 2 * pad, marginTop: 12, fontWeight: 700 }} />
-        {handle && <Line value={handle} size={44} style={{ width: CARD_WIDTH - 2 * pad, color: "#8A5A1F" }} />}
+        <Line value={subtitle} size={36} style={{ width: CARD_WIDTH - 2 * pad, color: muted, fontWeight: 700 }} />
+        <Name name={name} style={{ width: CARD_WIDTH - 2 * pad, marginTop: 12 }} />
+        {handle && <Line value={handle} size={44} style={{ width: CARD_WIDTH - 2 * pad, color: muted }} />}
         <div style={{ width: CARD_WIDTH - 2 * pad, height: 10, backgroundColor: "#15130F", marginTop: 24 }} />
       </div>
       <div style={{ display: "flex", alignItems: "flex-end", justifyContent: "space-between" }}>
-        <div style={{ display: "flex", padding: "14px 28px", borderRadius: 999, backgroundColor: "#FF6B2C", color: "#FFFFFF", fontWeight: 700 }}>
+        <div style={{ display: "flex", padding: "14px 28px", borderRadius: 999, backgroundColor: p?.base ?? "#FF6B2C", color: p?.ink ?? "#FFFFFF", fontWeight: 700 }}>
           <Line value={brand} size={32} style={{ maxWidth: 600 }} />
         </div>
-        <Avatar avatar={avatar} frame={frame} initialsSize={og ? 72 : 100} initialsColor="#FFFFFF" />
+        <Avatar avatar={avatar} box={avatarBox} borderColor="#15130F" initialsSize={og ? 72 : 100} initialsColor="#FFFFFF" />
       </div>
     </div>
   );

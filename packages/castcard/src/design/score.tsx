@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Avatar } from "./avatar";
+import { accentPalette } from "./color";
 import { defineCard } from "./define";
 import { field } from "./fields";
 import { digitsSize, Line, Name } from "./text";
@@ -21,12 +22,11 @@ const fields = z.object({
 });
 
 /** "@alice scored 4,200 points": a result card for games and quizzes. */
-function Score({ name, handle, avatar, avatarBox, brand, data, dataText, size }: CardProps<z.output<typeof fields>>) {
+function Score({ name, handle, avatar, avatarBox, brand, data, dataText, size, accent }: CardProps<z.output<typeof fields>>) {
   const og = size.id === "og";
   const [pad, nameWidth] = og ? [OG_PAD, OG_NAME_WIDTH] : [PAD, NAME_WIDTH];
-  const { side, border } = avatarBox;
   const score = numbers.format(data.score);
-  const frame = { width: side, height: side, borderRadius: "50%", border: `${border}px solid #FFD166` } as const;
+  const highlight = accent ? accentPalette(accent).onDark : "#FFD166";
   return (
     <div
       style={{
@@ -41,19 +41,19 @@ function Score({ name, handle, avatar, avatarBox, brand, data, dataText, size }:
       }}
     >
       <div style={{ display: "flex", alignItems: "center" }}>
-        <Avatar avatar={avatar} frame={frame} initialsSize={og ? 60 : 80} />
+        <Avatar avatar={avatar} box={avatarBox} borderColor={highlight} initialsSize={og ? 60 : 80} />
         <div style={{ display: "flex", flexDirection: "column", width: nameWidth, marginLeft: 36 }}>
-          <Name name={name} style={{ width: nameWidth, fontWeight: 700 }} />
+          <Name name={name} style={{ width: nameWidth }} />
           {handle && <Line value={handle} size={og ? 30 : 36} style={{ width: nameWidth, opacity: 0.8 }} />}
         </div>
       </div>
       <div style={{ display: "flex", flexDirection: "column", justifyContent: "center", flexGrow: 1, paddingBottom: og ? 40 : 56 }}>
-        <div style={{ display: "block", fontSize: og ? 32 : 40, color: "#FFD166", fontWeight: 700 }}>scored</div>
+        <div style={{ display: "block", fontSize: og ? 32 : 40, color: highlight, fontWeight: 700 }}>scored</div>
         <div style={{ display: "block", fontSize: digitsSize(score, CARD_WIDTH - 2 * pad, og ? 150 : 200), fontWeight: 700, lineHeight: 1.1 }}>{score}</div>
         {dataText.label && <Line value={dataText.label} size={og ? 36 : 44} style={{ width: CARD_WIDTH - 2 * pad, opacity: 0.9 }} />}
       </div>
       <div style={{ position: "absolute", left: pad, right: pad, bottom: og ? 32 : 44, display: "flex", justifyContent: "space-between", alignItems: "center" }}>
-        <div style={{ display: "block", fontSize: 36, fontWeight: 700, color: "#FFD166" }}>{data.rank ? `Rank #${numbers.format(data.rank)}` : ""}</div>
+        <div style={{ display: "block", fontSize: 36, fontWeight: 700, color: highlight }}>{data.rank ? `Rank #${numbers.format(data.rank)}` : ""}</div>
         <Line value={brand} size={28} style={{ fontWeight: 700, opacity: 0.7, maxWidth: 480 }} />
       </div>
     </div>

@@ -2,7 +2,7 @@ import type { CSSProperties, ReactNode } from "react";
 import type { FittedName, RichText } from "./types";
 
 /**
- * The children for a line: plain text as a bare string (what every renderer accepts), emoji as
+ * The children for a line of rich text, for an element of your own: plain text as a bare string (what every renderer accepts), emoji as
  * 1em-square images with a hair of room either side, as a font's emoji would have.
  */
 export function segmentNodes(value: RichText, size: number): ReactNode {
@@ -22,7 +22,11 @@ export function segmentNodes(value: RichText, size: number): ReactNode {
   );
 }
 
-/** One line of rich text; `direction` keeps right-to-left names right-to-left. Never wraps or spills. */
+/**
+ * One line of rich text (`props.brand`, `props.subtitle`, `props.handle`, `props.dataText.*`) at a
+ * font size: emoji as pictures, right-to-left text right to left. Never wraps or spills: it ends
+ * in "…" at its width.
+ */
 export function Line({ value, size, style }: { value: RichText; size: number; style?: CSSProperties }) {
   return (
     <div
@@ -43,14 +47,18 @@ export function Line({ value, size, style }: { value: RichText; size: number; st
 }
 
 /**
- * The fitted name, at the size the renderer chose for it. The line is tall enough for marks that
- * hang below the baseline (the dots under Arabic yeh): the box clips, for the ellipsis.
+ * The fitted name, at the size and weight the renderer fitted it at (its name box's `fontWeight`).
+ * The line is tall enough for marks that hang below the baseline (the dots under Arabic yeh): the
+ * box clips, for the ellipsis. Give it the box's width (`style={{ width }}` or `maxWidth`).
  */
 export function Name({ name, style }: { name: FittedName; style?: CSSProperties }) {
-  return <Line value={name} size={name.fontSize} style={{ lineHeight: 1.5, ...style }} />;
+  return <Line value={name} size={name.fontSize} style={{ lineHeight: 1.5, fontWeight: name.fontWeight, ...style }} />;
 }
 
-/** The largest font size, up to `max`, at which a number's text (digits and separators) fits `width`: Inter Bold digits are ~0.6 em. */
+/**
+ * The largest font size, up to `max`, at which a number's text (digits and separators, e.g.
+ * "4,200") fits `width`: Inter Bold digits are about 0.6 em wide.
+ */
 export function digitsSize(text: string, width: number, max: number): number {
   return Math.min(max, Math.floor(width / (text.length * 0.62)));
 }

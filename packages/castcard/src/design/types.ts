@@ -35,6 +35,8 @@ export interface RichText {
 /** The name after fitting: the font size that makes it fit, and an ellipsis when even the floor did not. */
 export interface FittedName extends RichText {
   fontSize: number;
+  /** The name box's weight, which the fitting measured with: `<Name>` draws at it. */
+  fontWeight: 400 | 700;
   truncated: boolean;
 }
 
@@ -64,8 +66,15 @@ export interface CardProps<D = CardData> {
   /** "@username", to draw smaller under a display name; null when `name` already is the username. */
   handle: RichText | null;
   avatar: { kind: "image" } | { kind: "initials"; initials: RichText; color: string };
+  /** The app's name as the card shows it (`app.card.brand`, default the app's name). */
   brand: RichText;
+  /** The line under the name (`app.card.subtitle`, default "made a {name} card"). */
   subtitle: RichText;
+  /**
+   * The app's colour (APP_COLOR, `app.color`) as `#RRGGBB`, or null when it chose none: then each
+   * built-in design keeps its own colours. `accentPalette(accent)` gives shades for light and dark cards.
+   */
+  accent: string | null;
   /** The design's own data, parsed and typed by its `fields`. */
   data: D;
   /** Every text value in `data` as rich text (emoji as pictures, direction decided), ready for `<Line>`. */
@@ -102,6 +111,11 @@ export interface Design<F extends z.ZodObject = z.ZodObject> {
   /** The `template` parameter's value: lower-case letters, digits and '-'. */
   id: string;
   label: string;
+  /**
+   * Bump it when the design draws differently (1–16 letters, digits, '.', '_' or '-'): it is part
+   * of every card's ETag and cache key, so no cache answers with the old picture. URLs stay the same.
+   */
+  version?: string;
   /** The design's data, parsed from the card URL's query: see `field` for bounded, typed values. */
   fields: F;
   /** Identity values the design cannot do without (e.g. `member` draws the fid). */

@@ -2,6 +2,11 @@
 import type { CastcardConfig } from "../config/index";
 import { CARD_SIZES } from "../design/index";
 
+/** The app's icon: its own, or the one Castcard draws at /icon.png. */
+export const iconUrl = (config: CastcardConfig) => config.app.iconUrl ?? `${config.appUrl}/icon.png`;
+/** The app's splash image: its own, or the one Castcard draws at /splash.png. */
+export const splashImageUrl = (config: CastcardConfig) => config.app.splashImageUrl ?? `${config.appUrl}/splash.png`;
+
 /**
  * The cast embed for a card: the user's image and a button that launches the app. Parsers in the
  * wild disagree, so a page carries it twice: `fc:miniapp` in the current dialect (`version: "1"`,
@@ -17,8 +22,8 @@ export function miniAppEmbed(config: CastcardConfig, imageUrl: string, dialect: 
         type: dialect === "current" ? "launch_miniapp" : "launch_frame",
         name: config.app.name,
         url: config.appUrl,
-        splashImageUrl: `${config.appUrl}/splash.png`,
-        splashBackgroundColor: config.app.splashBackgroundColor,
+        splashImageUrl: splashImageUrl(config),
+        splashBackgroundColor: config.app.color,
       },
     },
   } as const;

@@ -1,5 +1,6 @@
 // The Mini App manifest served at /.well-known/farcaster.json.
 import type { CastcardConfig } from "../config/index";
+import { iconUrl, splashImageUrl } from "./embed";
 
 /** The image URLs of the sample card: the 3:2 embed and the 1.91:1 Open Graph card. */
 export interface SampleImages {
@@ -7,26 +8,27 @@ export interface SampleImages {
   ogImageUrl: string;
 }
 
-/** The Mini App manifest served at /.well-known/farcaster.json. */
+/** The Mini App manifest served at /.well-known/farcaster.json: every text and picture from the app's definition. */
 export function manifest(config: CastcardConfig, sample: SampleImages) {
+  const { app } = config;
   const miniapp = {
     version: "1",
-    name: config.app.name,
-    iconUrl: `${config.appUrl}/icon.png`,
+    name: app.name,
+    iconUrl: iconUrl(config),
     homeUrl: config.appUrl,
     imageUrl: sample.imageUrl,
-    buttonTitle: config.app.buttonTitle,
-    splashImageUrl: `${config.appUrl}/splash.png`,
-    splashBackgroundColor: config.app.splashBackgroundColor,
-    subtitle: "Your share card",
-    description: config.app.description,
-    tagline: config.app.tagline,
-    primaryCategory: "social",
-    tags: ["share", "profile", "card"],
+    buttonTitle: app.buttonTitle,
+    splashImageUrl: splashImageUrl(config),
+    splashBackgroundColor: app.color,
+    subtitle: app.subtitle,
+    description: app.description,
+    tagline: app.tagline,
+    primaryCategory: app.category,
+    tags: app.tags,
     heroImageUrl: sample.ogImageUrl,
     ogImageUrl: sample.ogImageUrl,
-    ogTitle: config.app.name,
-    ogDescription: config.app.ogDescription,
+    ogTitle: app.ogTitle,
+    ogDescription: app.ogDescription,
   };
   return {
     ...(config.accountAssociation ? { accountAssociation: config.accountAssociation } : {}),

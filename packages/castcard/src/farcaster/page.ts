@@ -1,5 +1,6 @@
 // The share page a cast embeds, as plain HTML: the same page from every front.
 import type { CastcardConfig } from "../config/index";
+import { accentPalette } from "../design/index";
 import type { ShareUrls } from "../url/index";
 import { cardMetaTags } from "./embed";
 
@@ -17,13 +18,14 @@ export function sharePageHtml(
     .map((m) => `<meta ${m.key}="${m.id}" content="${escapeHtml(m.content)}">`)
     .join("\n");
   const image = escapeHtml(urls.imageUrl);
+  const { base, ink } = accentPalette(config.app.color);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 ${meta}
-</head><body style="margin:0;font-family:system-ui,sans-serif;background:#2D1B69;color:#fff;display:flex;flex-direction:column;align-items:center;gap:16px;padding:24px">
+</head><body style="margin:0;font-family:system-ui,sans-serif;background:${base};color:${ink};display:flex;flex-direction:column;align-items:center;gap:16px;padding:24px">
 <img src="${image}" width="600" height="400" alt="${escapeHtml(title)}" style="max-width:100%;height:auto;border-radius:12px">
-<a href="${escapeHtml(config.appUrl)}" style="color:#fff">Open ${escapeHtml(config.app.name)} to make your own</a>
+<a href="${escapeHtml(config.appUrl)}" style="color:${ink}">Open ${escapeHtml(config.app.name)} to make your own</a>
 </body></html>`;
 }

@@ -107,6 +107,10 @@ describe("POST /api/share with SHARE_SECRET: who may mint", () => {
     const seed = await card(await post(app, { template: "seed", score: 1e9 }, token));
     expect(seed.has("score")).toBe(false);
     await expectShortText(await post(app, { template: "score", score: 1e9 }, token), 400, /^template: score cards are minted by the app's server/);
+    // `design` is the body's word for it; `template` stays accepted, and each answer names the one used.
+    expect((await card(await post(app, { design: "member" }, token))).get("template")).toBe("member");
+    await expectShortText(await post(app, { design: "score" }, token), 400, /^design: score cards are minted by the app's server/);
+    await expectShortText(await post(app, { design: "nope" }, token), 400, /^design: unknown design$/);
   });
 
   it("accepts a body with no fid at all when signed in", async () => {

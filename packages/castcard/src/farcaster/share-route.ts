@@ -17,7 +17,9 @@ export const shareRequestSchema = z.object({
   username: z.string().max(4096).nullish(),
   displayName: z.string().max(4096).nullish(),
   pfpUrl: z.string().max(4096).nullish(),
-  /** Design id (the body's word for it is `template`); the default design when absent. */
+  /** Design id; the default design when absent. */
+  design: z.string().max(64).nullish(),
+  /** The older name of `design`, still accepted. */
   template: z.string().max(64).nullish(),
 });
 export type ShareRequest = z.infer<typeof shareRequestSchema>;
@@ -115,14 +117,16 @@ export function createShareRoute(config: CastcardConfig, options: ShareRouteOpti
     if (!body.ok) return text(body.status, body.message);
     const parsed = (verify ? signedInBody : openBody).safeParse(body.value);
     if (!parsed.success) {
-      const fields = "username?, displayName?, pfpUrl?, template?";
+      const fields = "username?, displayName?, pfpUrl?, design?";
       return text(400, verify ? `Bad request: expected { ${fields} }` : `Bad request: expected { fid, ${fields} }`);
     }
     const claimed = parsed.data;
     const fid = verifiedFid ?? (claimed as z.infer<typeof openBody>).fid;
-    const design = urls.designs.get(claimed.template ?? urls.designs.defaultId);
-    if (!design) return text(400, "template: unknown design");
-    const serverOnly = () => text(400, `template: ${design.id} cards are minted by the app's server, not by the share button`);
+    // Answers name the field the body used for the design.
+    const [word, designId] = claimed.design != null ? ["design", claimed.design] : ["template", claimed.template ?? null];
+    const design = urls.designs.get(designId ?? urls.designs.defaultId);
+    if (!design) return text(400, `${word}: unknown design`);
+    const serverOnly = () => text(400, `${word}: ${design.id} cards are minted by the app's server, not by the share button`);
     if (!mintable.has(design.id)) return serverOnly();
 
     const rate = limiter.take(String(fid));
@@ -150,7 +154,7 @@ export function createShareRoute(config: CastcardConfig, options: ShareRouteOpti
     // The one place a user meets minting.
     let card;
     try {
-      card = urls.cardFor({ design: claimed.template ?? null, user, data });
+      card = urls.cardFor({ design: designId, user, data });
     } catch (error) {
       if (error instanceof MintError) return text(400, error.message);
       throw error;

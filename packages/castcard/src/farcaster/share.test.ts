@@ -224,7 +224,7 @@ describe("manifest", () => {
       ACCOUNT_ASSOCIATION_PAYLOAD: "eyJkb21haW4iOiJjYXN0Y2FyZC5leGFtcGxlLmNvbSJ9",
       ACCOUNT_ASSOCIATION_SIGNATURE: "MHgxMjM",
     }).config;
-    const result = domainManifestSchema.safeParse(manifest(signed, sampleShareUrls(castcard.urls)));
+    const result = domainManifestSchema.safeParse(manifest(signed, sampleShareUrls(castcard.urls, signed.app.sampleUser)));
     expect(result.success).toBe(true);
   });
 });

@@ -4,9 +4,10 @@
 import type { CastcardConfig } from "../config/index";
 import type { Design } from "../design/index";
 import { json, text } from "../http/respond";
-import { createCardUrls, type CardUrls } from "../url/index";
-import { createOgHandler, designsOf, type OgHandler, type OgHandlerOptions } from "../og/index";
-import { buttonDesigns, createShareRoute, manifest, sampleShareUrls, sharePageHtml, type CardDataSource } from "../farcaster/index";
+import { createCardUrls, type CardUrls, type ShareUrls } from "../url/index";
+import { etagOf, ifNoneMatchHits } from "../og/cache/index";
+import { createCardRenderer, createOgHandler, designsOf, loadDefaultFonts, renderAppMark, type MarkKind, type OgHandler, type OgHandlerOptions } from "../og/index";
+import { buttonDesigns, createShareRoute, manifest, sampleCardUrl, sampleShareUrls, sharePageHtml, type CardDataSource, type SampleImages } from "../farcaster/index";
 
 export interface Castcard {
   config: CastcardConfig;
@@ -22,6 +23,14 @@ export interface Castcard {
   sharePage: (request: Request) => Promise<Response>;
   /** GET /.well-known/farcaster.json */
   manifest: (request: Request) => Promise<Response>;
+  /** GET /icon.png: the app's 1024×1024 icon, drawn from its name and colour (404 when the app has its own `iconUrl`). */
+  icon: (request: Request) => Promise<Response>;
+  /** GET /splash.png: the app's 200×200 splash image (404 when the app has its own `splashImageUrl`). */
+  splash: (request: Request) => Promise<Response>;
+  /** The app's sample card (its sample user): image, share page and 1200×630 image, for the home page. */
+  sample: ShareUrls & SampleImages;
+  /** The sample user's card in a design: the preview a page shows before the user's own. */
+  sampleCardUrl: (design: Design) => string;
   /** GET /healthz: version, uptime and the handler's cache and queue figures, never cached. */
   health: (request: Request) => Promise<Response>;
   /** Every route above behind one Web-standard handler, for servers without a router. */
@@ -29,7 +38,11 @@ export interface Castcard {
   ready: Promise<void>;
 }
 
-export interface CastcardOptions extends Omit<OgHandlerOptions, "avatar" | "urls" | "secrets"> {
+/**
+ * Options of `createCastcard`. The card's brand, subtitle and accent come from the app's
+ * definition (`config.app`), so they are not options here.
+ */
+export interface CastcardOptions extends Omit<OgHandlerOptions, "avatar" | "urls" | "secrets" | "renderer" | "brand" | "subtitle" | "accent"> {
   /** Reported by /healthz; the service passes package.json's. */
   version?: string;
   /** Fills a design's data for cards minted by POST /api/share (never from the request body). */
@@ -52,13 +65,22 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
     appUrl: config.appUrl,
     ogUrl: config.ogUrl,
   });
+  // One renderer draws the cards and the app's icon and splash image.
+  const fonts = options.fonts ?? loadDefaultFonts();
+  const renderer = createCardRenderer(fonts);
+  const { app } = config;
   const og = createOgHandler({
     ...options,
+    fonts,
+    renderer,
     urls,
     avatar: config.avatar,
+    brand: app.card.brand,
+    subtitle: app.card.subtitle,
+    accent: app.accent,
     cache: { renderBytes: config.renderCacheBytes, ...options.cache },
   });
-  const sample = sampleShareUrls(urls);
+  const sample = sampleShareUrls(urls, app.sampleUser);
 
   const mintable = buttonDesigns(urls.designs, { ids: options.buttonDesigns, cardData: options.cardData });
   const share = createShareRoute(config, { urls, og, cardData: options.cardData, designs: mintable, log: options.log });
@@ -76,6 +98,31 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
 
   const manifestRoute = async () => json(200, manifest(config, sample), { "cache-control": "public, max-age=300" });
 
+  // The icon and splash image are drawn once per process, on first request; a failure is retried next time.
+  const marks = new Map<MarkKind, Promise<{ png: Buffer; etag: string }>>();
+  const markRoute = (kind: MarkKind, own: string | null) => async (request: Request) => {
+    if (own) return text(404, "Not found");
+    if (request.method !== "GET" && request.method !== "HEAD") return text(405, "Method not allowed", { allow: "GET, HEAD" });
+    let pending = marks.get(kind);
+    if (!pending) {
+      pending = renderAppMark(renderer, app, kind).then((png) => ({ png, etag: etagOf(png) }));
+      pending.catch(() => marks.delete(kind));
+      marks.set(kind, pending);
+    }
+    let mark;
+    try {
+      mark = await pending;
+    } catch (error) {
+      options.log?.({ event: "mark-failed", kind, error: error instanceof Error ? error.message : String(error) });
+      return text(500, "Could not render the image");
+    }
+    const headers = { "content-type": "image/png", "cache-control": "public, max-age=3600", etag: mark.etag };
+    if (ifNoneMatchHits(request.headers.get("if-none-match"), mark.etag)) return new Response(null, { status: 304, headers });
+    return new Response(request.method === "HEAD" ? null : new Uint8Array(mark.png), { headers: { ...headers, "content-length": String(mark.png.byteLength) } });
+  };
+  const icon = markRoute("icon", app.iconUrl);
+  const splash = markRoute("splash", app.splashImageUrl);
+
   const health = async () =>
     json(200, {
       status: "ok",
@@ -90,6 +137,8 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
     "/api/share": share,
     "/share": sharePage,
     "/.well-known/farcaster.json": manifestRoute,
+    "/icon.png": icon,
+    "/splash.png": splash,
   };
 
   return {
@@ -100,6 +149,10 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
     share,
     sharePage,
     manifest: manifestRoute,
+    icon,
+    splash,
+    sample,
+    sampleCardUrl: (design) => sampleCardUrl(urls, app.sampleUser, design),
     health,
     ready: og.ready,
     fetch: async (request) => {

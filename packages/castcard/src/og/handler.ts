@@ -75,14 +75,14 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
     const parsed = urls.parse(new URL(request.url).searchParams);
     if (!parsed.ok) return text(parsed.status, parsed.message);
     // An invalid image URL drops out of the canonical query but still makes a fallback card.
-    const key = pipeline.keyOf(parsed.canonical, parsed.invalidImage);
+    const key = pipeline.keyOf(parsed.card, parsed.canonical, parsed.invalidImage);
     remember(rawQuery, key);
     return respond(request, await pipeline.render(parsed.card, { key, invalidImage: parsed.invalidImage }));
   };
 
   const warm = async (card: Card) => {
     const result = await pipeline.render(card).catch(() => null);
-    if (result?.ok) remember(urls.query(card), pipeline.keyOf(urls.canonical(card), false));
+    if (result?.ok) remember(urls.query(card), pipeline.keyOf(card, urls.canonical(card), false));
     return result?.ok ?? false;
   };
 

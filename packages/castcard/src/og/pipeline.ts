@@ -1,5 +1,6 @@
 // The image pipeline: a typed Card in, a finished (cached) card out. Avatar through the one guarded
 // fetcher, layout and render through takumi, load shedding, the render cache with single flight.
+import { createHash } from "node:crypto";
 import { version as packageVersion } from "../../package.json";
 import { designRegistry, layoutAt, type Design } from "../design/index";
 import { createLimiter, type LimiterOptions } from "../http/limiter";
@@ -7,7 +8,7 @@ import { createCardUrls, type Card, type CardUrls } from "../url/index";
 import { avatarRequestSize, createAvatarFetcher, type AvatarFetcher, type AvatarPolicy } from "./avatar/index";
 import { cacheAvatars, createRenderCache, type AvatarCacheOptions, type CachedCard, type RenderOutcome } from "./cache/index";
 import { loadDefaultFonts, type FontFile } from "./fonts/index";
-import { createCardRenderer } from "./render/index";
+import { createCardRenderer, type CardRenderer } from "./render/index";
 import { CACHE_FALLBACK, CACHE_IMMUTABLE, type CardSource } from "./response";
 
 /** One line per notable event; the reason for a fallback goes here, never into a response. */
@@ -16,14 +17,20 @@ export type OgLogger = (entry: { event: string; [key: string]: unknown }) => voi
 export interface PipelineOptions {
   /** Fonts to register; defaults to Inter regular and bold. */
   fonts?: FontFile[];
+  /** A renderer to share, made with `fonts` (`createCastcard` draws the app's icon with the same one). */
+  renderer?: CardRenderer;
   /** Your own card design, used when a URL names none. Defaults to the built-in "seed". */
   defaultDesign?: Design;
   /** More designs, chosen with `template=<id>`; the built-ins are always there. */
   designs?: Design[];
   /** Who may be fetched as an avatar, or a fetcher of your own. Defaults to public https only. */
   avatar?: AvatarPolicy | AvatarFetcher;
+  /** The brand line every card draws (`props.brand`). Default "Castcard". */
   brand?: string;
+  /** The line under the name (`props.subtitle`). Default "made a Castcard". */
   subtitle?: string;
+  /** The app's colour, `#RRGGBB`, for the designs' accent (`props.accent`). Default none: each design's own colours. */
+  accent?: string | null;
   log?: OgLogger;
   /** In-memory caches. Sizes are bytes; 0 turns a cache off. */
   cache?: OgCacheOptions;
@@ -34,7 +41,11 @@ export interface PipelineOptions {
    * the one it mints with; without it, one is built from `designs`, `defaultDesign` and `secrets`.
    */
   urls?: CardUrls;
-  /** Part of every ETag: change it when a deploy changes how equal URLs draw. Default: the package version. */
+  /**
+   * Part of every ETag and cache key, with the package version, the fonts, brand, subtitle,
+   * accent and the design's id and `version`: change it when a deploy changes how equal URLs draw
+   * in a way none of those says. Default: the package version.
+   */
   renderVersion?: string;
   /** Load shedding: how many renders and avatar fetches run at once, and how many may wait. */
   limits?: { renders?: LimiterOptions; avatarFetches?: LimiterOptions };
@@ -75,8 +86,11 @@ export interface CardPipeline {
   /** Resolves when fonts and renderer are ready and one card has been drawn. */
   ready: Promise<void>;
   readonly urls: CardUrls;
-  /** The cache key of a card: its canonical query, marked when an unusable image fell back. */
-  keyOf(canonical: string, invalidImage: boolean): string;
+  /**
+   * The cache key of a card: what draws it here (see `look`) and its canonical query, marked when
+   * an unusable image fell back. The ETag is made from it.
+   */
+  keyOf(card: Card, canonical: string, invalidImage: boolean): string;
   /** A card already finished under a key, counted as a hit. */
   cached(key: string): CachedCard | undefined;
   /** The finished card: from the cache, from a render already in flight, or rendered now. */
@@ -91,7 +105,8 @@ export const designsOf = (options: Pick<PipelineOptions, "designs" | "defaultDes
   designRegistry([...(options.designs ?? []), ...(options.defaultDesign ? [options.defaultDesign] : [])], options.defaultDesign?.id);
 
 export function createCardPipeline(options: PipelineOptions = {}): CardPipeline {
-  const renderer = createCardRenderer(options.fonts ?? loadDefaultFonts());
+  const fonts = options.fonts ?? loadDefaultFonts();
+  const renderer = options.renderer ?? createCardRenderer(fonts);
   const fetchAvatar = cacheAvatars(
     typeof options.avatar === "function" ? options.avatar : createAvatarFetcher(options.avatar ?? { allowPrivate: false, hosts: null }),
     { ...options.cache?.avatar, now: options.cache?.now ?? options.cache?.avatar?.now },
@@ -102,6 +117,23 @@ export function createCardPipeline(options: PipelineOptions = {}): CardPipeline 
   const renderVersion = options.renderVersion ?? RENDER_VERSION;
   const brand = options.brand ?? "Castcard";
   const subtitle = options.subtitle ?? "made a Castcard";
+  const accent = options.accent ?? null;
+
+  // Everything besides the URL that decides a card's pixels, per design: a re-brand, a new colour,
+  // a design's new version or a new release changes every key and ETag, so no cache (ours, a
+  // CDN's, a client's with If-None-Match) answers with the old picture. URLs stay as they were.
+  const fontPrint = createHash("sha256");
+  for (const f of fonts) fontPrint.update(`${f.name}\n${f.weight}\n`).update(f.data);
+  const setup = [packageVersion, renderVersion, fontPrint.digest("base64url"), brand, subtitle, accent ?? ""];
+  const looks = new WeakMap<Design, string>();
+  const look = (design: Design) => {
+    let value = looks.get(design);
+    if (!value) {
+      value = createHash("sha256").update(JSON.stringify([...setup, design.id, design.version ?? ""])).digest("base64url").slice(0, 16);
+      looks.set(design, value);
+    }
+    return value;
+  };
   const log = options.log ?? (() => {});
   const renderSlots = createLimiter(options.limits?.renders ?? DEFAULT_LIMITS.renders);
   const fetchSlots = createLimiter(options.limits?.avatarFetches ?? DEFAULT_LIMITS.avatarFetches);
@@ -128,7 +160,7 @@ export function createCardPipeline(options: PipelineOptions = {}): CardPipeline 
 
     let png: Buffer;
     try {
-      const input = { ...user, data: card.data, size, hasAvatar: avatar !== null, brand, subtitle };
+      const input = { ...user, data: card.data, size, hasAvatar: avatar !== null, brand, subtitle, accent };
       const slot = await renderSlots.run(() => renderer.renderCard(design, input, avatar));
       if (slot.shed) return busy("render");
       png = slot.value;
@@ -142,8 +174,8 @@ export function createCardPipeline(options: PipelineOptions = {}): CardPipeline 
     const avatarKind = fallbackReason ? "fallback" : user.pfpUrl ? "image" : "initials";
     const cached: CachedCard = {
       png,
-      // From the canonical query (the cache key), what the avatar became, and the renderer's version.
-      etag: urls.etag(key, `${renderVersion}:${avatarKind}`),
+      // From the cache key (what draws the card, and its canonical query) and what the avatar became.
+      etag: urls.etag(key, avatarKind),
       // A fallback card may become the real one on a later scrape: keep it short-lived.
       cacheControl: fallbackReason ? CACHE_FALLBACK : CACHE_IMMUTABLE,
       avatar: avatarKind,
@@ -153,11 +185,11 @@ export function createCardPipeline(options: PipelineOptions = {}): CardPipeline 
     return { ok: true, card: cached, ttlMs: fallbackReason ? fallbackTtlMs : undefined };
   };
 
-  const keyOf = (canonical: string, invalidImage: boolean) => (invalidImage ? `${canonical}&invalid-image` : canonical);
+  const keyOf = (card: Card, canonical: string, invalidImage: boolean) => `${look(card.design)} ${canonical}${invalidImage ? "&invalid-image" : ""}`;
 
   const render = async (card: Card, known?: { key: string; invalidImage: boolean }): Promise<PipelineResult> => {
     const invalidImage = known?.invalidImage ?? false;
-    const key = known?.key ?? keyOf(urls.canonical(card), invalidImage);
+    const key = known?.key ?? keyOf(card, urls.canonical(card), invalidImage);
     const hit = renders.get(key);
     if (hit) return { ok: true, card: hit, source: "hit" };
     const { outcome, shared } = await renders.load(key, () => draw(card, key, invalidImage));
@@ -171,7 +203,7 @@ export function createCardPipeline(options: PipelineOptions = {}): CardPipeline 
     try {
       const design = urls.designs.get(urls.designs.defaultId)!;
       const card: Card = { design, namesDesign: false, user: { username: brand, displayName: null, pfpUrl: null, fid: null }, v: "1", size: "embed", data: {} };
-      await draw(card, urls.canonical(card), false);
+      await draw(card, keyOf(card, urls.canonical(card), false), false);
     } catch {
       // a failed warm-up only costs the first request its speed
     }

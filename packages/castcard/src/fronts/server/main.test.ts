@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendBytes, solidPng, startAvatarServer } from "../../../../../tests/support/avatar-server";
@@ -203,5 +205,85 @@ describe("castcard-og start-up", () => {
     expect(imports).toContain("@hono/node-server");
     expect(imports).toContain("@takumi-rs/core");
     expect(imports.filter((path) => path === "next" || path.startsWith("next/"))).toEqual([]);
+  });
+});
+
+// An app's definition as an adopter writes it: plain JavaScript (no TypeScript loader at run time),
+// its own name and colour, and a design of its own drawing the user's picture with the public Avatar.
+const QUEST_APP = `import { createElement as h } from "react";
+import { Avatar, Line, Name, defineCard, defineCastcard, z } from "castcard";
+
+const quest = defineCard({
+  id: "quest",
+  label: "Quest",
+  version: "1",
+  fields: z.object({}),
+  avatar: { side: 320, border: 12 },
+  name: { maxWidth: 640, maxFontSize: 80, minFontSize: 40, fontWeight: 700 },
+  render: (p) =>
+    h("div", { style: { width: p.size.width, height: p.size.height, display: "flex", alignItems: "center", padding: 80, backgroundColor: p.accent ?? "#333333", color: "#FFFFFF", fontFamily: "Inter" } },
+      h(Avatar, { avatar: p.avatar, box: p.avatarBox, borderColor: "#FFD166" }),
+      h("div", { style: { display: "flex", flexDirection: "column", marginLeft: 48 } },
+        h(Name, { name: p.name, style: { maxWidth: 640 } }),
+        h(Line, { value: p.brand, size: 32 }))),
+});
+
+export default defineCastcard({ app: { name: "Acme Quest", color: "#0B6E4F" }, designs: [quest], defaultDesign: quest });
+`;
+
+describe("castcard-og loads the app's definition", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "castcard-app-"));
+    // The app's own install: its castcard.config.mjs imports castcard and react by name.
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+    writeFileSync(join(dir, "castcard.config.mjs"), QUEST_APP);
+    writeFileSync(join(dir, "not-options.mjs"), "export default 42;\n");
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const bytes = async (url: string) => {
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    return Buffer.from(await res.arrayBuffer());
+  };
+
+  it("from castcard.config.mjs in its working directory, --config or CASTCARD_CONFIG: its name, colour and design, the same bytes each way", async () => {
+    const file = join(dir, "castcard.config.mjs");
+    const services = await Promise.all([
+      startService({}, undefined, [], { cwd: dir }),
+      startService({}, undefined, [], { args: ["--config", file] }),
+      startService({ CASTCARD_CONFIG: file }),
+    ]);
+    try {
+      for (const running of services) expect(running.lines().find((l) => l.event === "listening")).toMatchObject({ app: "Acme Quest", config: file });
+      const [found, flagged, named] = services.map((s) => s.url);
+      const manifest = (await (await fetch(`${found}/.well-known/farcaster.json`)).json()) as { miniapp: { name: string; splashBackgroundColor: string } };
+      expect(manifest.miniapp).toMatchObject({ name: "Acme Quest", splashBackgroundColor: "#0B6E4F" });
+      // Its own design is the default: a card URL without template= draws it.
+      const card = await bytes(`${found}/api/og?username=alice`);
+      expect(card.equals(await bytes(`${found}/api/og?username=alice&template=quest`))).toBe(true);
+      expect(card.equals(await bytes(`${found}/api/og?username=alice&template=seed`))).toBe(false);
+      expect(card.equals(await bytes(`${flagged}/api/og?username=alice`))).toBe(true);
+      expect(card.equals(await bytes(`${named}/api/og?username=alice`))).toBe(true);
+      expect(pngSize(await bytes(`${found}/icon.png`))).toEqual({ width: 1024, height: 1024 });
+    } finally {
+      await Promise.all(services.map((s) => s.stop()));
+    }
+  }, 60_000);
+
+  it("refuses a definition it cannot load, or one that is not options, in one line", () => {
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NODE_ENV: "production", APP_URL: "https://acme.example.com", PORT: "1" }, encoding: "utf8", timeout: 20_000 });
+    for (const [args, message] of [
+      [["--config", "missing.mjs"], /^castcard: cannot load .*missing\.mjs: /],
+      [["--config=not-options.mjs"], /^castcard: .*not-options\.mjs must export its options as default/],
+      [["--port", "8080"], /^castcard-og: unknown argument "--port"/],
+    ] as const) {
+      const result = run([...args]);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+    }
   });
 });

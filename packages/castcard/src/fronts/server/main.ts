@@ -1,6 +1,11 @@
 // `castcard-og` (and `runOgService()`): the image service on its own, without Next.js. Reads the
-// same environment as the Next app, once, and serves the same core routes.
+// same environment and the same app definition (castcard.config.mjs) as the Next app, once, and
+// serves the same core routes, so a card URL draws the same bytes on both.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { version as packageVersion } from "../../../package.json";
+import { appModuleOf } from "../../config/index";
 import { castcardFromEnv, exitOnConfigError, type StartOptions } from "../start";
 import { writeJsonLine } from "./log";
 import { startOgService, type OgService } from "./service";
@@ -10,7 +15,42 @@ const EXIT_DEADLINE_MS = 9500;
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export type RunOgServiceOptions = Omit<StartOptions, "log">;
+export type RunOgServiceOptions = Omit<StartOptions, "log"> & {
+  /**
+   * The app's definition to load: a plain JavaScript module whose default export is the options
+   * (`export default defineCastcard({ app, designs, … })`), the same file the Next app imports.
+   * Options given here win over its. Default: CASTCARD_CONFIG, else `castcard.config.mjs` in the
+   * working directory when there is one. False: none.
+   */
+  configFile?: string | false;
+};
+
+/** The file the service looks for in its working directory when no other is named. */
+export const APP_MODULE_FILE = "castcard.config.mjs";
+
+/** Where the app's definition comes from, or null for none. */
+function appModulePath(options: RunOgServiceOptions): string | null {
+  if (options.configFile === false) return null;
+  const named = options.configFile ?? appModuleOf(options.env ?? process.env);
+  if (named) return resolve(named);
+  const found = resolve(APP_MODULE_FILE);
+  return existsSync(found) ? found : null;
+}
+
+/** Imports the app's definition: its default export, an options object. Throws with one line. */
+export async function loadAppModule(path: string): Promise<Omit<StartOptions, "env">> {
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  } catch (error) {
+    throw new Error(`cannot load ${path}: ${errorMessage(error).split("\n")[0]}`);
+  }
+  const definition = module.default;
+  if (typeof definition !== "object" || definition === null || Array.isArray(definition)) {
+    throw new Error(`${path} must export its options as default: export default defineCastcard({ app, designs })`);
+  }
+  return definition as Omit<StartOptions, "env">;
+}
 
 /**
  * Runs the image service as a process of its own: configuration from the environment, JSON log
@@ -21,9 +61,20 @@ export async function runOgService(options: RunOgServiceOptions = {}): Promise<O
   // A rejected render or fetch nobody awaited must not take every other request down with it.
   process.on("unhandledRejection", (reason) => writeJsonLine({ event: "unhandled-rejection", error: errorMessage(reason) }));
 
-  const version = options.version ?? packageVersion;
+  const { configFile: _configFile, ...given } = options;
+  const file = appModulePath(options);
+  let definition: Omit<StartOptions, "env"> = {};
+  if (file) {
+    try {
+      definition = await loadAppModule(file);
+    } catch (error) {
+      console.error(`castcard: ${errorMessage(error)}`);
+      process.exit(1);
+    }
+  }
+  const version = given.version ?? packageVersion;
   const castcard = exitOnConfigError(() =>
-    castcardFromEnv({ ...options, version, log: (entry) => writeJsonLine({ source: "castcard", ...entry }) }),
+    castcardFromEnv({ ...definition, ...given, version, log: (entry) => writeJsonLine({ source: "castcard", ...entry }) }),
   );
   const { config } = castcard;
 
@@ -35,7 +86,7 @@ export async function runOgService(options: RunOgServiceOptions = {}): Promise<O
     console.error(`castcard: could not start the image service: ${errorMessage(error)}`);
     process.exit(1);
   }
-  writeJsonLine({ event: "listening", url: service.url, version, ogUrl: config.ogUrl });
+  writeJsonLine({ event: "listening", url: service.url, version, ogUrl: config.ogUrl, app: config.app.name, config: file });
 
   async function stop(reason: string, code: number) {
     if (service.stopping) {

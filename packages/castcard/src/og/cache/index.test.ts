@@ -3,6 +3,7 @@ import { startAvatarServer, sendBytes, solidPng, type Route } from "../../../../
 import { createCastcard } from "../../fronts/castcard";
 import type { AvatarResult } from "../avatar/index";
 import { loadConfig } from "../../config/index";
+import { DESIGNS } from "../../design/index";
 import { CACHE_FALLBACK, CACHE_IMMUTABLE, createOgHandler } from "../index";
 import { cacheAvatars, createRenderCache, etagOf, ifNoneMatchHits, type CachedCard } from "./index";
 
@@ -223,6 +224,36 @@ describe("GET /api/og with caches", () => {
     expect(changed.headers.get("etag")).toBe(etag);
 
     expect(og.stats()).toMatchObject({ renderCache: { renders: 1, hits: 2, notModified: 1, entries: 1 } });
+  });
+
+  it("changes every ETag when what draws the card changes (brand, subtitle, colour, a design's version, the release), so an old ETag gets the new card", async () => {
+    const base = { avatar: { allowPrivate: true, hosts: null }, cache: { renderBytes: 0 } } as const;
+    const tagged = async (options: Parameters<typeof createOgHandler>[0], query = "username=alice") => {
+      const res = await createOgHandler({ ...base, ...options })(request(query));
+      return { etag: res.headers.get("etag")!, png: Buffer.from(await res.arrayBuffer()) };
+    };
+    const before = await tagged({});
+    // The same URL, drawn by the same setup in another process: the same tag.
+    expect((await tagged({})).etag).toBe(before.etag);
+    const rebrand = await tagged({ brand: "Acme Quest", subtitle: "made an Acme Quest card" });
+    const variants = [
+      rebrand,
+      await tagged({ brand: "Acme Quest" }),
+      await tagged({ subtitle: "finished a quest" }),
+      await tagged({ accent: "#0B6E4F" }),
+      await tagged({ renderVersion: "next-deploy" }),
+      await tagged({ designs: [{ ...DESIGNS[0]!, version: "2" }] }),
+    ];
+    expect(new Set([before.etag, ...variants.map((v) => v.etag)]).size).toBe(variants.length + 1);
+    // The re-brand draws different pixels, and a client holding the old tag is sent them: 200, not 304.
+    expect(rebrand.png.equals(before.png)).toBe(false);
+    const og = createOgHandler({ ...base, brand: "Acme Quest", subtitle: "made an Acme Quest card" });
+    const revalidated = await og(request("username=alice", { "if-none-match": before.etag }));
+    expect(revalidated.status).toBe(200);
+    expect(revalidated.headers.get("etag")).toBe(rebrand.etag);
+    expect((await og(request("username=alice", { "if-none-match": rebrand.etag }))).status).toBe(304);
+    // The URL itself is what it was: the canonical query (and so every signature) does not move.
+    expect(og.urls.canonical(og.urls.cardFor({ user: { username: "alice" } }))).toBe("username=alice&v=1");
   });
 
   it("renders once, and fetches the avatar once, for N concurrent identical requests", async () => {

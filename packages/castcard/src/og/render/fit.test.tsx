@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { Line, DESIGNS } from "../../design/index";
-import { SAMPLE_USERS } from "../../design/samples";
+import { SAMPLE_USERS } from "../../testing";
 import { loadDefaultFonts } from "../fonts/index";
 import { fitName } from "./fit";
 import { createCardRenderer } from "./index";

@@ -39,7 +39,7 @@ export async function fitName(text: RichText, box: NameBox, measure: MeasureWidt
   const all = units(text);
   const ascii = text.segments.every((s) => s.kind === "text" && /^[\x20-\x7e]*$/.test(s.text));
   if (ascii && all.length * box.maxFontSize * ASCII_MAX_ADVANCE <= box.maxWidth) {
-    return { ...text, fontSize: box.maxFontSize, truncated: false };
+    return { ...text, fontSize: box.maxFontSize, fontWeight: box.fontWeight, truncated: false };
   }
 
   const widthOf = (segments: TextSegment[]) =>
@@ -48,7 +48,7 @@ export async function fitName(text: RichText, box: NameBox, measure: MeasureWidt
   const full = await widthOf(text.segments);
   const fitting = Math.floor((box.maxWidth * REFERENCE_SIZE * SLACK) / Math.max(full, 1));
   if (fitting >= box.minFontSize) {
-    return { ...text, fontSize: Math.min(box.maxFontSize, fitting), truncated: false };
+    return { ...text, fontSize: Math.min(box.maxFontSize, fitting), fontWeight: box.fontWeight, truncated: false };
   }
 
   // At the floor the box holds this much of the name, in reference-size pixels.
@@ -64,5 +64,5 @@ export async function fitName(text: RichText, box: NameBox, measure: MeasureWidt
     keep -= Math.max(1, Math.ceil((keep * (width - budget)) / width));
     keep = Math.max(0, keep);
   }
-  return { segments, direction: text.direction, fontSize: box.minFontSize, truncated: true };
+  return { segments, direction: text.direction, fontSize: box.minFontSize, fontWeight: box.fontWeight, truncated: true };
 }

@@ -28,8 +28,17 @@ export interface CardInput {
   hasAvatar: boolean;
   brand: string;
   subtitle: string;
+  /** The app's colour (`#RRGGBB`) for the design's accent; null or absent: the design's own colours. */
+  accent?: string | null;
   /** Which size to lay out and draw at; default `embed` (1200×800). */
   size?: CardSizeId;
+}
+
+/** Texts made ready to draw: fonts registered for them, emoji split out and their pictures loaded. */
+interface ReadyTexts {
+  rich: Record<string, RichText>;
+  images: ImageSource[];
+  fontFamilies: string[];
 }
 
 /** A card laid out and ready to draw: the design's props and what the renderer needs for them. */
@@ -48,6 +57,11 @@ export interface CardRenderer {
   renderCard(design: Design, input: CardInput, avatarPng: Uint8Array | null): Promise<Buffer>;
   /** Renders any element with the default fonts (and, optionally, extra images and font families). */
   render(element: ReactElement, avatarPng: Uint8Array | null, extra?: { images?: ImageSource[]; fontFamilies?: string[] }): Promise<Buffer>;
+  /**
+   * Renders an element of any size that draws `texts` (keyed as you like), with fonts and emoji
+   * made ready for them first, as for a card: the app's icon and splash image.
+   */
+  renderImage(texts: Record<string, string>, build: (rich: Record<string, RichText>) => ReactElement, size: { width: number; height: number }): Promise<Buffer>;
   /** Width of an element laid out with no width limit, as the name fitting measures it. */
   measure(element: ReactElement, extra?: { images?: ImageSource[]; fontFamilies?: string[] }): Promise<number>;
   /** How many script font slices are registered so far. */
@@ -78,7 +92,7 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
     return pending;
   };
 
-  const draw = async (element: ReactElement, images: ImageSource[], fontFamilies: string[], size: CardSize = cardSize("embed")) => {
+  const draw = async (element: ReactElement, images: ImageSource[], fontFamilies: string[], size: Pick<CardSize, "width" | "height"> = cardSize("embed")) => {
     await ready;
     const { node, css } = await fromJsx(element);
     return renderer.render(node, { width: size.width, height: size.height, format: "png", css, images, fontFamilies });
@@ -88,6 +102,23 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
     await ready;
     const { node, css } = await fromJsx(element);
     return (await renderer.measure(node, { css, images: extra.images ?? [], fontFamilies: extra.fontFamilies ?? defaultFamilies })).width;
+  };
+
+  const readyTexts = async (given: Record<string, string>): Promise<ReadyTexts> => {
+    let texts = given;
+    let families: string[] = [];
+    if (world) {
+      const plan = world.plan(Object.values(texts).join("\n"));
+      if (plan.uncovered.length) {
+        const uncovered = new Set(plan.uncovered);
+        texts = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, foldUndrawable(v, uncovered)]));
+      }
+      await Promise.all(plan.slices.map(register));
+      families = plan.families;
+    }
+    const rich = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, richText(v, emoji)])) as Record<string, RichText>;
+    const images = await loadEmoji(Object.values(rich), emoji);
+    return { rich, images, fontFamilies: [...defaultFamilies, ...families] };
   };
 
   const prepare = async (design: Design, input: CardInput): Promise<PreparedCard> => {
@@ -100,28 +131,14 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
     const data = input.data ?? {};
     const dataStrings = Object.entries(data).filter((e): e is [string, string] => typeof e[1] === "string");
     // Every text the card draws from its input, so fonts and emoji are ready for all of it.
-    let texts: Record<string, string> = {
+    const { rich, images, fontFamilies } = await readyTexts({
       name: displayName ?? handle,
       handle: displayName ? handle : "",
       initials: initials.initials,
       brand: input.brand,
       subtitle: input.subtitle,
       ...Object.fromEntries(dataStrings.map(([k, v]) => [`data:${k}`, v])),
-    };
-    let families: string[] = [];
-    if (world) {
-      const plan = world.plan(Object.values(texts).join("\n"));
-      if (plan.uncovered.length) {
-        const uncovered = new Set(plan.uncovered);
-        texts = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, foldUndrawable(v, uncovered)]));
-      }
-      await Promise.all(plan.slices.map(register));
-      families = plan.families;
-    }
-    const fontFamilies = [...defaultFamilies, ...families];
-
-    const rich = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, richText(v, emoji)])) as Record<string, RichText>;
-    const images = await loadEmoji(Object.values(rich), emoji);
+    });
     const name = await fitName(rich.name!, layout.name, (element) => measure(element, { images, fontFamilies }));
     const props: CardProps = {
       username: input.username,
@@ -132,6 +149,7 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
       avatar: input.hasAvatar ? { kind: "image" } : { kind: "initials", initials: rich.initials!, color: initials.color },
       brand: rich.brand!,
       subtitle: rich.subtitle!,
+      accent: input.accent ?? null,
       data,
       dataText: Object.fromEntries(dataStrings.map(([k]) => [k, rich[`data:${k}`]!])),
       size,
@@ -153,6 +171,11 @@ export function createCardRenderer(fonts: FontFile[], options: CardRendererOptio
       const images = [...(extra.images ?? [])];
       if (avatarPng) images.push({ src: AVATAR_SRC, data: avatarPng });
       return draw(element, images, extra.fontFamilies ?? defaultFamilies);
+    },
+    async renderImage(texts, build, size) {
+      await ready;
+      const { rich, images, fontFamilies } = await readyTexts(texts);
+      return draw(build(rich), images, fontFamilies, size);
     },
     measure,
     stats: () => ({ fontSlices: slices.size }),

@@ -1,4 +1,9 @@
-import type { Design } from "./types";
+// castcard/testing: what tests, galleries and benchmarks of designs use, and an app does not: the
+// fixed sample users every design is checked against (names in many scripts, missing and broken
+// pictures), their data and stand-in pictures, and plain props for other renderers.
+import { seed } from "./design/seed";
+import { initialsAvatar } from "./design/initials";
+import { cardSize, layoutAt, type CardData, type CardProps, type Design, type RichText } from "./design/index";
 
 /** Kinds of avatar a sample user has: a working picture, none at all, or one that fails to load. */
 export type SampleAvatar = "picture" | "none" | "broken";
@@ -60,4 +65,33 @@ export function sampleAvatarSvg(seed: string): string {
 <circle cx="240" cy="190" r="92" fill="hsl(${hue},35%,92%)"/>
 <ellipse cx="240" cy="470" rx="170" ry="150" fill="hsl(${hue},35%,92%)"/>
 </svg>`;
+}
+
+/**
+ * Props for a card in plain text at the largest name size, with no emoji split out and no
+ * fitting: for other renderers fed the same element (the benchmark's @vercel/og side). A design
+ * with data gets its first sample's (and the sample's fid).
+ */
+export function plainCardProps(input: { username: string; brand: string; subtitle: string; accent?: string | null }, design: Design = seed): CardProps {
+  const plain = (text: string): RichText => ({ segments: [{ kind: "text", text }], direction: "ltr" });
+  const { initials, color } = initialsAvatar(input.username);
+  const { fid, ...query } = design.samples?.[0]?.query ?? {};
+  const parsed = design.fields.safeParse(query);
+  const data = (parsed.success ? parsed.data : {}) as CardData;
+  const texts = Object.entries(data).filter((e): e is [string, string] => typeof e[1] === "string");
+  return {
+    username: input.username,
+    displayName: null,
+    fid: fid ? Number(fid) : null,
+    name: { ...plain(`${design.name.prefix ?? "@"}${input.username}`), fontSize: design.name.maxFontSize, fontWeight: design.name.fontWeight, truncated: false },
+    handle: null,
+    avatar: { kind: "initials", initials: plain(initials), color },
+    brand: plain(input.brand),
+    subtitle: plain(input.subtitle),
+    accent: input.accent ?? null,
+    data,
+    dataText: Object.fromEntries(texts.map(([k, v]) => [k, plain(v)])),
+    size: cardSize("embed"),
+    avatarBox: layoutAt(design, "embed").avatarBox,
+  };
 }
