@@ -4,8 +4,8 @@
 // files inside them needs no change here.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 /** What the castcard package's build reads: its own folder (sources, manifest, build config) and the lock. */
 export const PACKAGE_INPUTS = ["packages/castcard", "package-lock.json"];
@@ -25,8 +25,12 @@ export const APP_INPUTS = [
 // Never inputs: build output, installed packages, prose, compiler caches.
 const SKIP = /(^|\/)(node_modules|dist|\.git|\.next[^/]*)(\/|$)|\.md$|\.tsbuildinfo$/;
 
-export const PACKAGE_STAMP = "packages/castcard/dist/.inputs";
+// The package's record is kept outside dist/, which every build empties first (tsup's clean): with
+// the output's own hash in it, a rebuild by other means (npm test, npm pack) from the same sources
+// is recognised as current, and one from other sources is not.
+export const PACKAGE_STAMP = "node_modules/.cache/castcard/package-build.json";
 export const APP_STAMP = ".next/castcard-inputs.json";
+const PACKAGE_DIST = "packages/castcard/dist";
 
 /**
  * The files under `inputs` (folders, files or root-level `*` patterns, relative to root): those git
@@ -75,11 +79,11 @@ function readJson(path) {
   }
 }
 
-/** The build output's own hash (every file but the record), so a rebuild by other means is noticed. */
-function outputHash(root, folder, stamp) {
+/** The build output's own hash, so a rebuild by other means from other sources is noticed. */
+function outputHash(root, folder) {
   const files = readdirSync(join(root, folder), { recursive: true })
     .map((entry) => `${folder}/${String(entry).split("\\").join("/")}`)
-    .filter((file) => file !== stamp && isFile(join(root, file)))
+    .filter((file) => isFile(join(root, file)))
     .sort();
   return sha256(JSON.stringify(files.map((file) => [file, sha256(readFileSync(join(root, file)))])));
 }
@@ -95,10 +99,10 @@ function changed(recorded, now) {
 
 /** Why the castcard package must be (re)built, or null when dist/ was built from these inputs. */
 export function packageBuildReason(root, inputs) {
-  if (!existsSync(join(root, "packages/castcard/dist/index.js"))) return "it is not built yet";
+  if (!existsSync(join(root, PACKAGE_DIST, "index.js"))) return "it is not built yet";
   const stamp = readJson(join(root, PACKAGE_STAMP));
   if (!stamp?.inputs) return "its build has no record of its sources";
-  if (stamp.output !== outputHash(root, "packages/castcard/dist", PACKAGE_STAMP)) return "dist/ was rebuilt since its record was written";
+  if (stamp.output !== outputHash(root, PACKAGE_DIST)) return "dist/ was rebuilt from other sources since its record was written";
   if (stamp.inputs !== inputs.hash) return `${changed(stamp.files, inputs)} since the last build`;
   return null;
 }
@@ -115,8 +119,8 @@ export function appBuildReason(root, inputs) {
 
 /** Records, after a successful package build, what it was built from. */
 export function recordPackageBuild(root, inputs) {
-  const output = outputHash(root, "packages/castcard/dist", PACKAGE_STAMP);
-  writeFileSync(join(root, PACKAGE_STAMP), JSON.stringify({ inputs: inputs.hash, output, files: inputs.files }));
+  mkdirSync(dirname(join(root, PACKAGE_STAMP)), { recursive: true });
+  writeFileSync(join(root, PACKAGE_STAMP), JSON.stringify({ inputs: inputs.hash, output: outputHash(root, PACKAGE_DIST), files: inputs.files }));
 }
 
 /** Records, after a successful `next build`, what it was built from. */

@@ -136,9 +136,18 @@ describe.each([{ withGit: true }, { withGit: false }])("the rebuild decision (gi
   it("rebuilds when a build was redone by other means since its record was written", () => {
     checkout({ withGit });
     build();
-    write("packages/castcard/dist/index.js", "built by hand");
+    write("packages/castcard/dist/index.js", "built by hand from other sources");
     write(".next/BUILD_ID", "by-hand");
-    expect(reasons()).toEqual({ package: "dist/ was rebuilt since its record was written", app: ".next was rebuilt since its record was written" });
+    expect(reasons()).toEqual({ package: "dist/ was rebuilt from other sources since its record was written", app: ".next was rebuilt since its record was written" });
+  });
+
+  it("keeps a package build redone by other means from the same sources (npm test, npm pack)", () => {
+    checkout({ withGit });
+    build();
+    // tsup empties dist/ first, then writes the same files again.
+    rmSync(join(root, "packages/castcard/dist"), { recursive: true });
+    write("packages/castcard/dist/index.js", "built build-1");
+    expect(reasons()).toEqual({ package: null, app: null });
   });
 
   it("rebuilds a build that has no record (made by npm install or by hand)", () => {
