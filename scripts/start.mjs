@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { APP_INPUTS, PACKAGE_INPUTS, appBuildReason, hashInputs, packageBuildReason, recordAppBuild, recordPackageBuild } from "./build-inputs.mjs";
+import { APP_INPUTS, PACKAGE_INPUTS, appBuildReason, hashInputs, packageBuildReason, recordAppBuild } from "./build-inputs.mjs";
 
 const require = createRequire(import.meta.url);
 const next = require.resolve("next/dist/bin/next");
@@ -32,8 +32,7 @@ const packageInputs = hashInputs(root, PACKAGE_INPUTS);
 const packageReason = packageBuildReason(root, packageInputs);
 if (packageReason) {
   console.log(`castcard: building the castcard package: ${packageReason}…`);
-  run(["npm", "run", "build", "--workspace", "castcard", "--silent"]);
-  recordPackageBuild(root, packageInputs);
+  run([process.execPath, "scripts/build-package.mjs"]);
 }
 
 const appInputs = hashInputs(root, APP_INPUTS);
