@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm start`: build once if there is no production build yet, then serve it on PORT (3000).
-import { spawnSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+// `npm start`: (re)build what is out of date with the checkout, then serve it on PORT (3000).
+import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { APP_INPUTS, PACKAGE_INPUTS, appBuildReason, hashInputs, packageBuildReason, recordAppBuild } from "./build-inputs.mjs";
 
 const require = createRequire(import.meta.url);
 const next = require.resolve("next/dist/bin/next");
+const root = fileURLToPath(new URL("..", import.meta.url));
 const port = process.env.PORT || "3000";
 const env = { ...process.env };
 
@@ -19,19 +21,30 @@ if (!env.APP_URL && !env.NEXT_PUBLIC_URL) {
   env.APP_URL = `http://localhost:${port}`;
 }
 
-// `npm install` builds the castcard package (its prepare script); build it here if that was skipped.
-if (!existsSync("packages/castcard/dist/index.js")) {
-  console.log("castcard: building the castcard package…");
-  const built = spawnSync("npm", ["run", "build", "--workspace", "castcard", "--silent"], { stdio: "inherit", env });
-  if (built.status !== 0) process.exit(built.status ?? 1);
+function run(args, extraEnv = {}) {
+  const result = spawnSync(args[0], args.slice(1), { cwd: root, stdio: "inherit", env: { ...env, ...extraEnv } });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-if (!existsSync(".next/BUILD_ID")) {
-  console.log("castcard: no production build yet, running `next build` (once)…");
-  const build = spawnSync(process.execPath, [next, "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+// Each build keeps a record of the files it was built from; whatever no longer matches the
+// checkout (after a pull, an edit, a build by other means) is built again, and says why.
+const packageInputs = hashInputs(root, PACKAGE_INPUTS);
+const packageReason = packageBuildReason(root, packageInputs);
+if (packageReason) {
+  console.log(`castcard: building the castcard package: ${packageReason}…`);
+  run([process.execPath, "scripts/build-package.mjs"]);
 }
 
-const server = spawn(process.execPath, [next, "start", "-p", port], { stdio: "inherit", env });
+const appInputs = hashInputs(root, APP_INPUTS);
+const appReason = appBuildReason(root, appInputs);
+if (appReason) {
+  console.log(`castcard: running \`next build\`: ${appReason}…`);
+  run([process.execPath, next, "build"], { NODE_ENV: "production" });
+  recordAppBuild(root, appInputs);
+}
+
+// HOST, as for the image service: the address to listen on (all interfaces when unset).
+const listen = ["-p", port, ...(env.HOST ? ["-H", env.HOST] : [])];
+const server = spawn(process.execPath, [next, "start", ...listen], { cwd: root, stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -56,7 +56,8 @@ describe("MiniApp share button", () => {
     sdk.actions.composeCast.mockResolvedValue({ cast: { hash: "0xabc123" } });
     app();
     await waitFor(() => expect(sdk.actions.ready).toHaveBeenCalledTimes(1));
-    expect(screen.getByTestId("greeting").textContent).toContain("Alice 🌸");
+    // ready() is called as the greeting's render is scheduled, not after it: wait for the greeting.
+    await waitFor(() => expect(screen.getByTestId("greeting").textContent).toContain("Alice 🌸"));
     fireEvent.click(button());
     await waitFor(() => expect(screen.getByTestId("status").textContent).toContain("0xabc123"));
     expect(sdk.actions.composeCast).toHaveBeenCalledTimes(1);
@@ -127,7 +128,7 @@ describe("MiniApp share button", () => {
     app();
     await waitFor(() => expect(screen.getByTestId("standalone")).toBeTruthy());
     expect(screen.getByTestId("standalone").textContent).toMatch(/Farcaster client/);
-    expect((screen.getByTestId("preview") as HTMLImageElement).src).toContain("username=castcard");
+    await waitFor(() => expect((screen.getByTestId("preview") as HTMLImageElement).src).toContain("username=castcard"));
     expect(screen.queryByTestId("share")).toBeNull();
     expect(sdk.actions.ready).not.toHaveBeenCalled();
   });
@@ -162,9 +163,11 @@ describe("MiniApp with sign-in required", () => {
     sdk.actions.composeCast.mockResolvedValue({ cast: { hash: "0xabc" } });
     signedApp();
     await waitFor(() => expect(button().disabled).toBe(false));
+    // The preview is set by an effect of the render that enabled the button, so it can come a
+    // moment later (the preview is still aria-busy): wait for it, then check launch asked nothing.
+    await waitFor(() => expect((screen.getByTestId("preview") as HTMLImageElement).src).toContain("username=castcard"));
     expect(sdk.quickAuth.getToken).not.toHaveBeenCalled();
     expect(fetchMock).not.toHaveBeenCalled();
-    expect((screen.getByTestId("preview") as HTMLImageElement).src).toContain("username=castcard");
     fireEvent.click(button());
     await waitFor(() => expect(button().textContent).toBe("Signing you in…"));
     expect(sdk.quickAuth.getToken).toHaveBeenCalledWith({ quickAuthServerOrigin: AUTH.origin });

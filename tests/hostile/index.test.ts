@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import zlib from "node:zlib";
 import sharp from "sharp";
 import { createAvatarFetcher } from "../../packages/castcard/src/og/avatar/index";
@@ -455,7 +455,8 @@ describe("load shedding", () => {
     // Four different cards behind one avatar that never answers: one fetching, one queued, two shed.
     const slow = encodeURIComponent(`https://avatar.castcard.test:${content.port}/silent`);
     const flood = [1, 2, 3, 4].map((n) => call(`username=flood${n}&image=${slow}`));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The hit below must meet the flood in place: wait until the limiter has shed its overflow.
+    await vi.waitFor(() => expect(shed.stats()).toMatchObject({ limits: { avatarFetches: { shed: 2 } } }), { timeout: 10_000 });
     const started = performance.now();
     const hit = await call("username=cached");
     expect(hit.status).toBe(200);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "../support/start-service";
 import { startHubServer, type HubServer } from "../support/hub-server";
 import { makeSigningKey, startQuickAuthServer, type QuickAuthServer } from "../support/quick-auth-server";
+import { burstUntilLimited } from "./support";
 
 // The standalone service (castcard-og) answers POST /api/share from the same core as the Next
 // route: the same sign-in, body cap, rate limit and hub, over its own HTTP front.
@@ -56,10 +57,11 @@ describe("castcard-og POST /api/share with SHARE_SECRET", () => {
 
   it("rate-limits a burst for one fid while another still mints", async () => {
     const burst = await auth.token({ fid: 70, domain: domain() });
-    const statuses = [];
-    for (let i = 0; i < 21; i++) statuses.push((await share("{}", burst)).status);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+    const { statuses, minted, allowed } = await burstUntilLimited(async () => (await share("{}", burst)).status);
     expect(statuses.at(-1)).toBe(429);
+    expect(minted).toBe(statuses.length - 1);
+    expect(minted).toBeGreaterThanOrEqual(allowed[0]);
+    expect(minted).toBeLessThanOrEqual(allowed[1]);
     expect((await share("{}", await auth.token({ fid: 71, domain: domain() }))).status).toBe(200);
   });
 });

@@ -145,3 +145,19 @@ export function manyFrameGif(frames: number, side = 1000): Buffer {
   ]);
   return Buffer.concat([Buffer.from("GIF89a", "latin1"), screen, palette, ...Array<Buffer>(frames).fill(frame), Buffer.from([0x3b])]);
 }
+
+/** POST /api/share's limit per fid: a bucket of 20 that refills over a minute (one every 3 s). */
+const SHARE_BURST = 20;
+const SHARE_REFILL_MS = 60_000 / SHARE_BURST;
+
+/**
+ * Mints for one fid until the first refusal (at most 40 requests), and counts how many tokens the
+ * bucket could have got back meanwhile: on a slow machine a late request may rightly mint.
+ */
+export async function burstUntilLimited(send: () => Promise<number>) {
+  const started = Date.now();
+  const statuses: number[] = [];
+  while (statuses.length < 2 * SHARE_BURST && statuses.at(-1) !== 429) statuses.push(await send());
+  const refilled = Math.floor((Date.now() - started) / SHARE_REFILL_MS);
+  return { statuses, minted: statuses.filter((s) => s === 200).length, allowed: [SHARE_BURST, SHARE_BURST + refilled] as const };
+}

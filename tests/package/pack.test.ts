@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,9 +56,23 @@ afterAll(() => {
 
 describe("the castcard package, installed from its tarball into an empty project", () => {
   it("ships the built library, its declarations, README, CHANGELOG and licence, and no tests or sources", () => {
-    expect(files).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/next.js", "dist/server.js", "dist/testing.js", "dist/testing.d.ts", "dist/bin.js", "README.md", "CHANGELOG.md", "LICENSE", "package.json"]));
+    expect(files).toEqual(expect.arrayContaining(["bin/castcard-og.js", "dist/index.js", "dist/index.d.ts", "dist/next.js", "dist/server.js", "dist/testing.js", "dist/testing.d.ts", "dist/bin.js", "README.md", "CHANGELOG.md", "LICENSE", "package.json"]));
     expect(files.filter((f) => /\.test\.|(^|\/)src\/|testing\//.test(f))).toEqual([]);
     expect(statSync(tarball).size).toBeLessThan(300 * 1024);
+  });
+
+  it("names only committed bin files, so npm links them on the first install, before the build writes dist/", () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, "packages/castcard/package.json"), "utf8")) as { bin: Record<string, string> };
+    expect(Object.keys(manifest.bin)).toEqual(["castcard-og"]);
+    for (const target of Object.values(manifest.bin)) {
+      expect(target).not.toMatch(/^(\.\/)?dist\//);
+      // Tracked by git: a fresh clone has it before any build step runs.
+      const tracked = spawnSync("git", ["ls-files", "--error-unmatch", join("packages/castcard", target)], { cwd: ROOT, encoding: "utf8" });
+      expect(tracked.status, tracked.stderr).toBe(0);
+      expect(files).toContain(target.replace(/^\.\//, ""));
+    }
+    // The installed project has the link, pointing at the shipped file.
+    expect(realpathSync(join(dir, "node_modules/.bin/castcard-og"))).toBe(realpathSync(join(dir, "node_modules/castcard", manifest.bin["castcard-og"]!)));
   });
 
   it("renders a 1200×800 card through createOgHandler", () => {

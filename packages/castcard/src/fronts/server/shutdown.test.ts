@@ -75,9 +75,10 @@ describe("closeGracefully", () => {
     socket.write("GET /slow HTTP/1.1\r\nHost: test\r\n\r\n");
     await current.slowArrived;
     const stopped = current.stop();
+    // The server must have read the second request before the first one is answered.
+    const secondRead = new Promise<void>((resolve) => current!.server.on("request", (req) => req.url === "/fast" && resolve()));
     socket.write("GET /fast HTTP/1.1\r\nHost: test\r\n\r\n");
-    // Give the server time to read the second request before the first one is answered.
-    await new Promise((r) => setTimeout(r, 100));
+    await secondRead;
     current.release();
     await closed;
 
