@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { z } from "zod";
 
 /** Everything Castcard reads from its environment, validated once and passed down. */
@@ -39,6 +40,20 @@ export interface CastcardConfig {
   renderCacheBytes: number;
   preview: boolean;
   accountAssociation: { header: string; payload: string; signature: string } | null;
+  /**
+   * Share analytics (see docs/analytics.md). `enabled` false (ANALYTICS=off): nothing is recorded
+   * and the analytics routes do not exist. SQLite under `dataDir` unless `databaseUrl` is set.
+   */
+  analytics: {
+    enabled: boolean;
+    /** DATA_DIR, absolute. */
+    dataDir: string;
+    /** DATABASE_URL (postgres://…), or null for SQLite. */
+    databaseUrl: string | null;
+    retentionDays: number;
+    /** STATS_TOKEN; null: /stats and /api/stats are open in development, absent in production. */
+    statsToken: string | null;
+  };
 }
 
 export class ConfigError extends Error {
@@ -97,6 +112,33 @@ const list = z
       .filter(Boolean),
   );
 
+const onOff = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === "on" || v === "1" || v === "true") return true;
+    if (v === "off" || v === "0" || v === "false") return false;
+    ctx.addIssue({ code: "custom", message: `ANALYTICS must be "on" or "off", got "${v}"` });
+    return z.NEVER;
+  });
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    try {
+      const url = new URL(value);
+      if (url.protocol === "postgres:" || url.protocol === "postgresql:") return value;
+    } catch {
+      // reported below
+    }
+    // The URL may hold a password: never echo it.
+    ctx.addIssue({ code: "custom", message: "DATABASE_URL must be a postgres:// or postgresql:// URL (SQLite needs none: it lives under DATA_DIR)" });
+    return z.NEVER;
+  });
+
 const schema = z.object({
   APP_URL: origin("APP_URL").optional(),
   NEXT_PUBLIC_URL: origin("NEXT_PUBLIC_URL").optional(),
@@ -115,7 +157,15 @@ const schema = z.object({
   ACCOUNT_ASSOCIATION_HEADER: z.string().trim().min(1).optional(),
   ACCOUNT_ASSOCIATION_PAYLOAD: z.string().trim().min(1).optional(),
   ACCOUNT_ASSOCIATION_SIGNATURE: z.string().trim().min(1).optional(),
+  ANALYTICS: onOff,
+  DATA_DIR: z.string().trim().min(1).optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+  STATS_TOKEN: z.string().trim().min(1).max(1024).optional(),
 });
+
+/** Where the SQLite store goes when DATA_DIR is not set: `data/` in the working directory (git-ignored here). */
+export const DEFAULT_DATA_DIR = "data";
 
 /**
  * Reads and validates the configuration. Throws ConfigError with one line a person can act on;
@@ -171,6 +221,14 @@ export function loadConfig(env: Env): { config: CastcardConfig; warnings: string
     );
   }
 
+  const statsToken = e.STATS_TOKEN ?? null;
+  if (e.ANALYTICS) {
+    if (production && !statsToken) warnings.push("STATS_TOKEN is not set: /stats and /api/stats answer 404 in production until it is.");
+    if (statsToken && statsToken.length < 16) warnings.push("STATS_TOKEN is shorter than 16 characters: use a long random value.");
+  } else if (e.DATABASE_URL || e.STATS_TOKEN) {
+    warnings.push("ANALYTICS=off: DATABASE_URL and STATS_TOKEN are not used.");
+  }
+
   return {
     config: {
       appUrl,
@@ -193,6 +251,13 @@ export function loadConfig(env: Env): { config: CastcardConfig; warnings: string
       renderCacheBytes: Math.round(e.RENDER_CACHE_MB * 1024 * 1024),
       preview: e.PREVIEW || !production,
       accountAssociation,
+      analytics: {
+        enabled: e.ANALYTICS,
+        dataDir: resolve(e.DATA_DIR ?? DEFAULT_DATA_DIR),
+        databaseUrl: e.DATABASE_URL ?? null,
+        retentionDays: e.ANALYTICS_RETENTION_DAYS,
+        statsToken,
+      },
     },
     warnings,
   };
