@@ -61,7 +61,7 @@ export const defaultCardData: CardDataSource = (design) => (Object.keys(design.f
  * wild disagree, so a page carries it twice: `fc:miniapp` in the current dialect (`version: "1"`,
  * `launch_miniapp`) and `fc:frame` in the legacy one older parsers demand (`"next"`, `launch_frame`).
  */
-export function miniAppEmbed(config: CastcardConfig, imageUrl: string, dialect: "current" | "legacy" = "current") {
+export function miniAppEmbed(config: CastcardConfig, imageUrl: string, dialect: "current" | "legacy" = "current", launchUrl: string = config.appUrl) {
   return {
     version: dialect === "current" ? "1" : "next",
     imageUrl,
@@ -70,7 +70,8 @@ export function miniAppEmbed(config: CastcardConfig, imageUrl: string, dialect: 
       action: {
         type: dialect === "current" ? "launch_miniapp" : "launch_frame",
         name: config.app.name,
-        url: config.appUrl,
+        // `APP_URL/?share=<id>` for a recorded share (its query string reaches the app), else the app.
+        url: launchUrl,
         splashImageUrl: `${config.appUrl}/splash.png`,
         splashBackgroundColor: config.app.splashBackgroundColor,
       },
@@ -123,11 +124,16 @@ export interface PageCard {
 }
 
 /** The meta tags of a page that carries a card: both embed dialects, Open Graph and X. */
-export function cardMetaTags(config: CastcardConfig, embedImageUrl: string, page: PageCard): Array<{ key: "name" | "property"; id: string; content: string }> {
+export function cardMetaTags(
+  config: CastcardConfig,
+  embedImageUrl: string,
+  page: PageCard,
+  launchUrl?: string,
+): Array<{ key: "name" | "property"; id: string; content: string }> {
   const og = CARD_SIZES.og;
   return [
-    { key: "name", id: "fc:miniapp", content: JSON.stringify(miniAppEmbed(config, embedImageUrl, "current")) },
-    { key: "name", id: "fc:frame", content: JSON.stringify(miniAppEmbed(config, embedImageUrl, "legacy")) },
+    { key: "name", id: "fc:miniapp", content: JSON.stringify(miniAppEmbed(config, embedImageUrl, "current", launchUrl)) },
+    { key: "name", id: "fc:frame", content: JSON.stringify(miniAppEmbed(config, embedImageUrl, "legacy", launchUrl)) },
     { key: "property", id: "og:title", content: page.title },
     { key: "property", id: "og:description", content: page.description },
     { key: "property", id: "og:url", content: page.url },
@@ -151,10 +157,10 @@ const escapeHtml = (s: string) =>
 export function sharePageHtml(
   config: CastcardConfig,
   who: { username: string; displayName: string | null },
-  urls: ShareUrls & { ogImageUrl: string },
+  urls: ShareUrls & { ogImageUrl: string; /** Where the embed's button opens the app; default APP_URL. */ launchUrl?: string },
 ): string {
   const title = `${who.displayName ? `${who.displayName} (@${who.username})` : `@${who.username}`} on ${config.app.name}`;
-  const meta = cardMetaTags(config, urls.imageUrl, { title, description: config.app.description, url: urls.shareUrl, ogImageUrl: urls.ogImageUrl })
+  const meta = cardMetaTags(config, urls.imageUrl, { title, description: config.app.description, url: urls.shareUrl, ogImageUrl: urls.ogImageUrl }, urls.launchUrl)
     .map((m) => `<meta ${m.key}="${m.id}" content="${escapeHtml(m.content)}">`)
     .join("\n");
   const image = escapeHtml(urls.imageUrl);
