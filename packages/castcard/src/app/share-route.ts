@@ -29,6 +29,12 @@ export interface ShareRouteOptions {
   hub?: HubClient | null;
   limiter?: RateLimiter;
   maxBodyBytes?: number;
+  /**
+   * Records a minted share (analytics); resolves its id once committed, or null when it is not
+   * recorded. It must settle within its own budget (1 s): the mint answers either way, with
+   * `shareId` beside the URLs. Absent: analytics is off and the answer has no shareId.
+   */
+  recordShare?: (share: { shareUrl: string; fid: number; design: string }) => Promise<string | null>;
 }
 
 /** Without sign-in the body says who the card is for. */
@@ -114,12 +120,18 @@ export function createShareRoute(config: CastcardConfig, options: ShareRouteOpti
       throw error;
     }
 
+    // Recorded while the card renders, so it costs the mint nothing it was not already waiting for.
+    // A preview (the Mini App showing the card before the button is pressed) is not a share.
+    const preview = typeof body.value === "object" && body.value !== null && (body.value as { preview?: unknown }).preview === true;
+    const recording = options.recordShare && !preview ? options.recordShare({ shareUrl: minted.shareUrl, fid, design: design.id }) : null;
+
     // Render before answering, so the scrape that follows the cast is a cache hit. Pointless when
     // another service (OG_SERVICE_URL) serves the images: its cache is not this one.
     if (config.ogUrl === config.appUrl) {
       const warmed = await options.og(new Request(minted.imageUrl, { method: "HEAD" })).catch(() => null);
       if (!warmed?.ok) log({ event: "share-prerender-failed", status: warmed?.status ?? 0 });
     }
-    return json(minted);
+    if (!options.recordShare) return json(minted);
+    return json({ ...minted, shareId: recording ? await recording.catch(() => null) : null });
   };
 }
