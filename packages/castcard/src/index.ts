@@ -26,6 +26,10 @@ export type { CastcardConfig, Env } from "./config/index";
 export { miniAppEmbed, manifest, cardMetaTags, defaultCardData, sampleShareUrls, sampleCardUrl, SAMPLE_USERNAME } from "./share/index";
 export type { CardDataSource, ShareUser, PageCard, SampleImages } from "./share/index";
 
+// Share analytics: shares, casts and launches, their store, routes and dashboard.
+export { createAnalytics, openStore, renderDashboard, shareIdDeriver, SHARE_ID, SQLITE_FILE, RECORD_SHARE_BUDGET_MS } from "./analytics/index";
+export type { Analytics, AnalyticsOptions, AnalyticsState, ShareInput, Stats, Store, StoreTarget, EventRecord, ShareRecord } from "./analytics/index";
+
 // Who is asking, and what they are called: Quick Auth and the hub.
 export { createQuickAuthVerifier } from "./auth/index";
 export type { AuthResult, QuickAuthOptions, VerifyAuthorization } from "./auth/index";
