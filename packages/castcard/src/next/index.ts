@@ -27,6 +27,12 @@ export interface NextCastcard {
   manifest: { GET: Handler };
   /** `app/healthz/route.ts` */
   health: { GET: Handler };
+  /** `app/api/events/route.ts`: share analytics events. */
+  events: { POST: Handler };
+  /** `app/api/stats/route.ts` */
+  stats: { GET: Handler; HEAD: Handler };
+  /** `app/stats/route.ts`: the dashboard. */
+  dashboard: { GET: Handler; HEAD: Handler };
 }
 
 // Next bundles instrumentation and each route separately, so one module can be evaluated more than
@@ -82,5 +88,8 @@ export function createNextCastcard(options: NextCastcardOptions = {}): NextCastc
     sharePage: { GET: route((c) => c.sharePage) },
     manifest: { GET: route((c) => c.manifest) },
     health: { GET: route((c) => c.health) },
+    events: { POST: route((c) => c.events) },
+    stats: { GET: route((c) => c.stats), HEAD: route((c) => c.stats) },
+    dashboard: { GET: route((c) => c.dashboard), HEAD: route((c) => c.dashboard) },
   };
 }
