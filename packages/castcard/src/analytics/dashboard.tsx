@@ -1,8 +1,16 @@
 import { scaleBand, scaleLinear, scalePoint } from "d3-scale";
 import { area, line } from "d3-shape";
-import type { ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
+import { createRequire } from "node:module";
+import type { ReactElement, ReactNode } from "react";
 import type { Stats } from "./db/store";
+
+// react-dom/server is loaded at run time, not imported: Next refuses any module graph reachable
+// from a Server Component (its page imports this package) that imports react-dom/server, although
+// only the /stats route handler ever calls it.
+type RenderToStaticMarkup = (element: ReactElement) => string;
+let renderer: RenderToStaticMarkup | null = null;
+const renderToStaticMarkup: RenderToStaticMarkup = (element) =>
+  (renderer ??= (createRequire(import.meta.url)("react-dom/server") as { renderToStaticMarkup: RenderToStaticMarkup }).renderToStaticMarkup)(element);
 
 /**
  * The /stats dashboard: one HTML page rendered on the server, charts as inline SVG drawn from
@@ -93,11 +101,11 @@ function DaySeries({ title, days, pick, color }: { title: string; days: Stats["d
         {title} <span className="muted">· {fmt(total)} in all</span>
       </figcaption>
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label={`${title} per day`}>
-        {[0, top / 2, top].map((t) => (
+        {y.ticks(3).filter(Number.isInteger).map((t) => (
           <g key={t}>
             <line x1={margin.left} x2={width - margin.right} y1={y(t)} y2={y(t)} stroke={COLORS.grid} />
             <text x={margin.left - 4} y={y(t)} dy="0.35em" textAnchor="end" className="axis">
-              {fmt(Math.round(t))}
+              {fmt(t)}
             </text>
           </g>
         ))}

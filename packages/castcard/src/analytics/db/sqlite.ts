@@ -1,4 +1,5 @@
-import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
   CompiledQuery,
@@ -32,11 +33,20 @@ export interface SqliteWorkerOptions {
 // (Next's server bundle, the compiled package, vitest, tsx).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const Database = require(workerData.binding);
+const { createRequire } = require("node:module");
 let db;
+let Database;
+// Resolved from this package's own files, else from the working directory (an app's root).
+for (const base of workerData.bases) {
+  try {
+    Database = createRequire(base)("libsql");
+    break;
+  } catch {}
+}
 const statements = new Map();
 const fail = (id, error) => parentPort.postMessage({ id, error: { message: String(error && error.message || error), code: error && error.code || null } });
 try {
+  if (!Database) throw new Error("the libsql package cannot be found");
   db = new Database(workerData.file);
   db.exec("pragma busy_timeout = " + Number(workerData.busyTimeoutMs));
   db.exec("pragma journal_mode = wal");
@@ -94,10 +104,17 @@ class WorkerConnection implements DatabaseConnection {
   #dead: Error | null = null;
 
   constructor(options: SqliteWorkerOptions) {
-    const binding = createRequire(import.meta.url).resolve("libsql");
+    // Where to resolve `libsql` from. Not resolved here: a bundler (Next's) rewrites require.resolve
+    // calls it can see, while a path is only a string to it.
+    const bases = [join(process.cwd(), "index.js")];
+    try {
+      bases.unshift(fileURLToPath(import.meta.url));
+    } catch {
+      // a bundle without a file URL: the working directory it is
+    }
     this.#worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file: options.file, busyTimeoutMs: options.busyTimeoutMs ?? 5000, binding },
+      workerData: { file: options.file, busyTimeoutMs: options.busyTimeoutMs ?? 5000, bases },
     });
     // Never the reason a process stays alive: the fronts close the store on shutdown.
     this.#worker.unref();
