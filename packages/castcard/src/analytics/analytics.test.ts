@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestPostgres, type TestPostgres } from "../../../../tests/support/postgres";
 import { startQuickAuthServer, type QuickAuthServer } from "../../../../tests/support/quick-auth-server";
-import { createAnalytics, openStore, type Analytics, type AnalyticsOptions, type Stats } from "./index";
+import { copyStore, createAnalytics, openStore, type Analytics, type AnalyticsOptions, type Stats } from "./index";
 import { DAY_MS } from "./db/schema";
 
 // The same analytics tests on both stores: an SQLite file in a temporary folder, and a real
@@ -337,6 +337,51 @@ describe.each<Kind>(["sqlite", "postgres"])("analytics on %s", (kind) => {
     // The writes that were waiting finish once the lock goes; new ones are recorded again.
     expect(await a.recordShare({ id: id(4), fid: 4, design: "seed" })).toBe(true);
     expect(logs.filter((l) => l.event === "analytics-recovered")).toHaveLength(1);
+  });
+});
+
+describe("moving between stores", () => {
+  it("copies every row from SQLite to PostgreSQL and back, and the stats read the same", async () => {
+    const sqlite = { dataDir: tempDir() };
+    const a = createAnalytics(sqlite);
+    await a.ready;
+    await a.recordShare({ id: id(1), fid: 7, design: "seed" });
+    await a.recordShare({ id: id(2), fid: 8, design: "split" });
+    expect((await post(a, { type: "cast", share: id(1), hash: hash(5) })).status).toBe(204);
+    expect((await post(a, { type: "cancel", share: id(2) })).status).toBe(204);
+    for (let v = 1; v <= 4; v++) expect((await post(a, { type: "launch", share: id(v % 2 ? 1 : 2), viewerFid: v, castHash: hash(5), castFid: 7 })).status).toBe(204);
+    const before = await statsOf(a);
+    await a.close();
+
+    const pgUrl = await postgres.createDatabase();
+    const back = tempDir();
+    const stores = [
+      openStore({ kind: "sqlite", file: join(sqlite.dataDir, "castcard.sqlite") }),
+      openStore({ kind: "postgres", url: pgUrl }),
+      openStore({ kind: "sqlite", file: join(back, "castcard.sqlite") }),
+    ] as const;
+    try {
+      expect(await copyStore(stores[0], stores[1])).toEqual({
+        castcard_shares: 2,
+        castcard_casts: 1,
+        castcard_cancels: 1,
+        castcard_launches: 4,
+        castcard_daily: 2,
+        castcard_share_daily: 2,
+        castcard_viewers: 4 + 4 + 4,
+      });
+      await copyStore(stores[1], stores[2]);
+      // A second copy into a store that has rows is refused, and changes nothing.
+      await expect(copyStore(stores[0], stores[1])).rejects.toThrow(/already has rows in castcard_shares/);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+    for (const options of [{ dataDir: tempDir(), databaseUrl: pgUrl }, { dataDir: back }]) {
+      const moved = createAnalytics(options);
+      await moved.ready;
+      expect(await statsOf(moved)).toEqual(before);
+      await moved.close();
+    }
   });
 });
 
