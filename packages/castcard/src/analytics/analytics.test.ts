@@ -124,6 +124,25 @@ describe.each<Kind>(["sqlite", "postgres"])("analytics on %s", (kind) => {
     expect((await statsOf(a, 1)).days).toEqual([{ day: today, shares: 2, casts: 1, launches: 5 }]);
   });
 
+  it("counts a viewer once per window, on the last day they launched, as windows grow and days pass", async () => {
+    const store = await freshStore(kind);
+    const earlier = await make({ ...store, now: () => Date.now() - 3 * DAY_MS });
+    await earlier.recordShare({ id: id(1), fid: 7, design: "seed" });
+    for (const viewerFid of [5, 6]) expect((await post(earlier, { type: "launch", share: id(1), viewerFid })).status).toBe(204);
+    await earlier.close();
+    const today = await make(store);
+    // Viewer 5 comes back today, twice; viewer 6 does not.
+    for (let i = 0; i < 2; i++) expect((await post(today, { type: "launch", share: id(1), viewerFid: 5 })).status).toBe(204);
+    const lastDay = await statsOf(today, 1);
+    expect(lastDay.totals).toEqual({ shares: 0, casts: 0, cancels: 0, launches: 2, viewers: 1 });
+    expect(lastDay.designs).toEqual([{ design: "seed", shares: 0, casts: 0, cancels: 0, launches: 2, viewers: 1 }]);
+    expect(lastDay.top).toEqual([{ share: id(1), fid: 7, design: "seed", castHash: null, launches: 2, viewers: 1 }]);
+    const week = await statsOf(today, 7);
+    expect(week.totals).toEqual({ shares: 1, casts: 0, cancels: 0, launches: 4, viewers: 2 });
+    expect(week.top[0]).toMatchObject({ launches: 4, viewers: 2 });
+    expect(week.days.map((d) => d.launches)).toEqual([0, 0, 0, 2, 0, 0, 2]);
+  });
+
   it("refuses every bad event with a short answer naming what was wrong", async () => {
     const a = await make(await freshStore(kind));
     await a.recordShare({ id: id(1), fid: 7, design: "seed" });
@@ -369,6 +388,8 @@ describe("moving between stores", () => {
         castcard_daily: 2,
         castcard_share_daily: 2,
         castcard_viewers: 4 + 4 + 4,
+        // One day: `*`, two designs, two shares.
+        castcard_viewer_days: 5,
       });
       await copyStore(stores[1], stores[2]);
       // A second copy into a store that has rows is refused, and changes nothing.

@@ -9,6 +9,7 @@ export const COPIED_TABLES = [
   "castcard_daily",
   "castcard_share_daily",
   "castcard_viewers",
+  "castcard_viewer_days",
 ] as const;
 
 /**
@@ -38,7 +39,7 @@ export async function copyStore(from: Store, to: Store, { batch = 2000 }: { batc
         const rows: Record<string, unknown>[] = await source.selectFrom(table).selectAll().limit(batch).offset(offset).execute();
         if (rows.length === 0) break;
         // PostgreSQL hands bigint columns back as strings: numbers in, numbers out.
-        const values = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" && /^(at|fid|day|viewer_fid|cast_fid|last_day|shares|casts|cancels|launches)$/.test(k) ? Number(v) : v])));
+        const values = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" && /^(at|fid|day|viewer_fid|cast_fid|last_day|shares|casts|cancels|launches|viewers)$/.test(k) ? Number(v) : v])));
         await tx.insertInto(table).values(values).execute();
         copied[table] += rows.length;
         if (rows.length < batch) break;

@@ -85,7 +85,14 @@ export const MIGRATIONS: Migration[] = [
         .addColumn("last_day", "integer", (c) => c.notNull())
         .addPrimaryKeyConstraint("castcard_viewers_pk", ["scope", "viewer_fid"])
         .execute();
-      await db.schema.createIndex("castcard_viewers_scope_day").on("castcard_viewers").columns(["scope", "last_day"]).execute();
+
+      await db.schema
+        .createTable("castcard_viewer_days")
+        .addColumn("scope", "text", (c) => c.notNull())
+        .addColumn("day", "integer", (c) => c.notNull())
+        .addColumn("viewers", "integer", (c) => c.notNull())
+        .addPrimaryKeyConstraint("castcard_viewer_days_pk", ["scope", "day"])
+        .execute();
     },
   },
 ];

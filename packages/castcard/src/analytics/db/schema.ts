@@ -16,12 +16,15 @@ export interface AnalyticsTables {
   castcard_daily: { day: number; design: string; shares: number; casts: number; cancels: number; launches: number };
   /** Launches per share and UTC day (the top shares of any window). */
   castcard_share_daily: { share_id: string; day: number; launches: number };
-  /**
-   * The last day each viewer launched within a scope: `*` (any share), `d:<design>` or `s:<share>`.
-   * Stats windows always end today, so "viewers in the last N days" is a count of rows whose
-   * last_day falls in the window: exact, without reading launches.
-   */
+  /** The last day each viewer launched within a scope: `*` (any share), `d:<design>` or `s:<share>`. */
   castcard_viewers: { scope: string; viewer_fid: number; last_day: number };
+  /**
+   * How many viewers of a scope have their last launch on each day, kept in step with
+   * castcard_viewers (a viewer moving from day d1 to d2 is -1 on d1, +1 on d2). Stats windows
+   * always end today, so distinct viewers in the last N days is a sum over at most N rows, however
+   * many viewers there are.
+   */
+  castcard_viewer_days: { scope: string; day: number; viewers: number };
   castcard_migrations: { name: string; at: number };
 }
 

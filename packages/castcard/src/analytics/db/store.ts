@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { Kysely, PostgresDialect, sql, type Transaction } from "kysely";
 import pg from "pg";
 import { migrate, type DatabaseKind } from "./migrations";
 import { dayOf, isoDay, type AnalyticsTables } from "./schema";
@@ -59,6 +59,15 @@ export const TOP_SHARES = 50;
 
 const num = (value: unknown) => Number(value ?? 0);
 
+/**
+ * Rows in one order by key. Every multi-row upsert writes its rows in this order, so two instances
+ * writing overlapping rows on PostgreSQL lock them in the same order and cannot deadlock.
+ */
+const sorted = <T>(rows: T[], key: (row: T) => string) => rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+type Tx = Transaction<AnalyticsTables>;
+type ViewerRow = { scope: string; viewer_fid: number; last_day: number };
+
 /** Opens the database (nothing is read or written until the first call). */
 export function openStore(target: StoreTarget): Store {
   const kind = target.kind;
@@ -83,6 +92,80 @@ export function openStore(target: StoreTarget): Store {
   // An idle client whose server went away emits 'error' on the pool: without a listener, it would
   // end the process. The next query reconnects.
   pool?.on("error", () => undefined);
+
+  /**
+   * Moves each viewer's last day forward in its scopes and keeps castcard_viewer_days in step: a
+   * viewer new to a scope is +1 on its day; one whose last day moves is -1 on the old day and +1
+   * on the new. New rows are told apart by the insert itself (rows it did not insert were there),
+   * and existing rows are read locked (PostgreSQL: FOR UPDATE; SQLite: the transaction holds the
+   * write lock), so two instances never count one move twice.
+   */
+  // (scope, viewer_fid) among pairs: PostgreSQL takes a list of row values; SQLite only a subquery,
+  // so VALUES there.
+  const pairIn = (rows: ViewerRow[]) =>
+    kind === "postgres"
+      ? sql<boolean>`(scope, viewer_fid) in (${sql.join(rows.map((r) => sql`(${r.scope}, ${r.viewer_fid}::bigint)`))})`
+      : sql<boolean>`(scope, viewer_fid) in (values ${sql.join(rows.map((r) => sql`(${r.scope}, ${r.viewer_fid})`))})`;
+
+  const recordViewers = async (tx: Tx, all: ViewerRow[]) => {
+    const key = (r: { scope: string; viewer_fid: number | string }) => `${r.scope}\u0000${Number(r.viewer_fid)}`;
+    const delta = new Map<string, { scope: string; day: number; viewers: number }>();
+    const add = (scope: string, day: number, n: number) => {
+      const k = `${scope}\u0000${day}`;
+      const row = delta.get(k);
+      if (row) row.viewers += n;
+      else delta.set(k, { scope, day, viewers: n });
+    };
+    sorted(all, key);
+    for (let i = 0; i < all.length; i += 1000) {
+      const chunk = all.slice(i, i + 1000);
+      const inserted = await tx
+        .insertInto("castcard_viewers")
+        .values(chunk)
+        .onConflict((oc) => oc.columns(["scope", "viewer_fid"]).doNothing())
+        .returning(["scope", "viewer_fid"])
+        .execute();
+      const fresh = new Set(inserted.map(key));
+      const existing = chunk.filter((r) => !fresh.has(key(r)));
+      for (const r of chunk) if (fresh.has(key(r))) add(r.scope, r.last_day, 1);
+      if (existing.length === 0) continue;
+      const wanted = new Map(existing.map((r) => [key(r), r]));
+      let read = tx
+        .selectFrom("castcard_viewers")
+        .select(["scope", "viewer_fid", "last_day"])
+        .where(pairIn(existing));
+      if (kind === "postgres") read = read.forUpdate();
+      const moves = new Map<number, ViewerRow[]>();
+      for (const row of await read.execute()) {
+        const next = wanted.get(key(row))!;
+        const before = num(row.last_day);
+        if (before >= next.last_day) continue;
+        add(next.scope, before, -1);
+        add(next.scope, next.last_day, 1);
+        const list = moves.get(next.last_day) ?? [];
+        list.push(next);
+        moves.set(next.last_day, list);
+      }
+      for (const [day, rows] of moves) {
+        await tx
+          .updateTable("castcard_viewers")
+          .set({ last_day: day })
+          .where(pairIn(rows))
+          .execute();
+      }
+    }
+    const changes = sorted(
+      [...delta.values()].filter((d) => d.viewers !== 0),
+      (r) => `${r.scope}\u0000${r.day}`,
+    );
+    for (let i = 0; i < changes.length; i += 1000) {
+      await tx
+        .insertInto("castcard_viewer_days")
+        .values(changes.slice(i, i + 1000))
+        .onConflict((oc) => oc.columns(["scope", "day"]).doUpdateSet((eb) => ({ viewers: eb("castcard_viewer_days.viewers", "+", eb.ref("excluded.viewers")) })))
+        .execute();
+    }
+  };
 
   return {
     kind,
@@ -163,33 +246,18 @@ export function openStore(target: StoreTarget): Store {
           }
           await tx
             .insertInto("castcard_share_daily")
-            .values([...perShareDay.values()])
+            .values(sorted([...perShareDay.values()], (r) => `${r.share_id}\u0000${r.day}`))
             .onConflict((oc) =>
               oc.columns(["share_id", "day"]).doUpdateSet((eb) => ({ launches: eb("castcard_share_daily.launches", "+", eb.ref("excluded.launches")) })),
             )
             .execute();
-          if (viewers.size) {
-            // Rows in chunks: three scopes per launch can pass SQLite's bound-parameter limit.
-            const rows = [...viewers.values()];
-            for (let i = 0; i < rows.length; i += 2000) {
-              await tx
-                .insertInto("castcard_viewers")
-                .values(rows.slice(i, i + 2000))
-                .onConflict((oc) =>
-                  oc
-                    .columns(["scope", "viewer_fid"])
-                    .doUpdateSet((eb) => ({ last_day: eb.ref("excluded.last_day") }))
-                    .where("castcard_viewers.last_day", "<", (eb) => eb.ref("excluded.last_day")),
-                )
-                .execute();
-            }
-          }
+          if (viewers.size) await recordViewers(tx, [...viewers.values()]);
         }
 
         if (daily.size) {
           await tx
             .insertInto("castcard_daily")
-            .values([...daily.values()])
+            .values(sorted([...daily.values()], (r) => `${r.day}\u0000${r.design}`))
             .onConflict((oc) =>
               oc.columns(["day", "design"]).doUpdateSet((eb) => ({
                 shares: eb("castcard_daily.shares", "+", eb.ref("excluded.shares")),
@@ -215,10 +283,10 @@ export function openStore(target: StoreTarget): Store {
         db.selectFrom("castcard_daily").select(["day", "design", "shares", "casts", "cancels", "launches"]).where("day", ">=", first).execute(),
         // Viewers in the window, overall and per design (scopes `*` and `d:…`), from one index range each.
         db
-          .selectFrom("castcard_viewers")
-          .select(["scope", (eb) => eb.fn.countAll().as("n")])
+          .selectFrom("castcard_viewer_days")
+          .select(["scope", (eb) => eb.fn.sum<number>("viewers").as("n")])
           .where((eb) => eb.or([eb("scope", "=", "*"), eb.and([eb("scope", ">=", "d:"), eb("scope", "<", "d;")])]))
-          .where("last_day", ">=", first)
+          .where("day", ">=", first)
           .groupBy("scope")
           .execute(),
         db
@@ -266,10 +334,10 @@ export function openStore(target: StoreTarget): Store {
           db.selectFrom("castcard_shares").select(["id", "fid", "design"]).where("id", "in", ids).execute(),
           db.selectFrom("castcard_casts").select(["share_id", "hash", "at"]).where("share_id", "in", ids).execute(),
           db
-            .selectFrom("castcard_viewers")
-            .select(["scope", (eb) => eb.fn.countAll().as("n")])
+            .selectFrom("castcard_viewer_days")
+            .select(["scope", (eb) => eb.fn.sum<number>("viewers").as("n")])
             .where("scope", "in", ids.map((id) => `s:${id}`))
-            .where("last_day", ">=", first)
+            .where("day", ">=", first)
             .groupBy("scope")
             .execute(),
         ]);
@@ -315,6 +383,7 @@ export function openStore(target: StoreTarget): Store {
         await tx.deleteFrom("castcard_daily").where("day", "<", day).execute();
         await tx.deleteFrom("castcard_share_daily").where("day", "<", day).execute();
         await tx.deleteFrom("castcard_viewers").where("last_day", "<", day).execute();
+        await tx.deleteFrom("castcard_viewer_days").where("day", "<", day).execute();
         // A share older than the window stays while it still has launches inside it.
         await tx
           .deleteFrom("castcard_shares")
