@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAnalytics, openStore, type EventRecord, type ShareRecord, type StoreTarget } from "../packages/castcard/src/analytics/index";
+import { createAnalytics, openStore, rebuildRollups, type EventRecord, type ShareRecord, type StoreTarget } from "../packages/castcard/src/analytics/index";
 import { startTestPostgres } from "../tests/support/postgres";
 import { buildApp, runWrk, startApp, wrkAvailable, type WrkResult } from "./http";
 import { ms, percentile, rate, table } from "./lib";
@@ -59,17 +59,20 @@ async function seed(target: StoreTarget, launches: number): Promise<{ ms: number
     const casts: EventRecord[] = batch.filter((_, j) => j % 5 === 0).map((s, j) => ({ type: "cast", share: s.id, design: s.design, at: s.at + 60_000, hash: `0x${(i + j).toString(16).padStart(40, "0")}` }));
     await store.write(batch, casts);
   }
+  // Raw launches in bulk, then the roll-ups computed from them in SQL (rebuildRollups): the same
+  // tables the live path keeps, written far faster than one event at a time.
   let done = 0;
   while (done < launches) {
-    const batch: EventRecord[] = [];
-    for (let i = 0; i < 5000 && done < launches; i++, done++) {
+    const rows: Array<{ share_id: string; at: number; day: number; viewer_fid: number; cast_hash: null; cast_fid: number }> = [];
+    for (let i = 0; i < 4000 && done < launches; i++, done++) {
       const share = shares[Math.floor(rnd() * rnd() * shares.length)]!;
       const at = Math.min(now, share.at + Math.floor(rnd() * rnd() * 5 * DAY));
-      batch.push({ type: "launch", share: share.id, design: share.design, at, viewerFid: 1 + Math.floor(rnd() * 300_000), castHash: null, castFid: share.fid });
+      rows.push({ share_id: share.id, at, day: Math.floor(at / DAY), viewer_fid: 1 + Math.floor(rnd() * 300_000), cast_hash: null, cast_fid: share.fid });
     }
-    await store.write([], batch);
+    await store.db.insertInto("castcard_launches").values(rows).execute();
     if (done % 200_000 === 0) progress(`  ${target.kind}: ${done.toLocaleString("en-US")} launches written`);
   }
+  await rebuildRollups(store);
   const took = performance.now() - started;
   await store.close();
   return { ms: took };
@@ -105,7 +108,7 @@ async function statsSection(): Promise<{ rows: string[][]; targets: AnalyticsFig
       progress(`stats: writing ${LAUNCHES.toLocaleString("en-US")} launches into ${kind} …`);
       const seeded = await seed(target, LAUNCHES);
       const timed = await timeStats(target, dir);
-      rows.push([kind, timed.launches.toLocaleString("en-US"), `${ms(timed.p50)} / ${ms(timed.p99)}`, `${rate((LAUNCHES / seeded.ms) * 1000)} in batches of 5,000`]);
+      rows.push([kind, timed.launches.toLocaleString("en-US"), `${ms(timed.p50)} / ${ms(timed.p99)}`, `${(seeded.ms / 1000).toFixed(0)} s (bulk rows, then roll-ups rebuilt in SQL)`]);
       targets.push([`GET /api/stats over ${LAUNCHES.toLocaleString("en-US")} launches, ${kind}: ≤ 500 ms, p50`, ms(timed.p50), timed.p50 <= 500]);
     }
   } finally {
@@ -198,7 +201,7 @@ export async function analyticsSection(): Promise<AnalyticsFigures> {
     "",
     http ? http.text : "HTTP rows skipped: `wrk` is not on PATH.",
     "",
-    table(["GET /api/stats (30 days) over the seeded store", "launches counted", "p50 / p99", "seeding (not a target)"], stats.rows),
+    table(["GET /api/stats (30 days) over the seeded store", "launches counted", "p50 / p99", "seeding time (not a target)"], stats.rows),
   ].join("\n");
   return { text, targets: [...(http?.targets ?? []), ...stats.targets] };
 }

@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestPostgres, type TestPostgres } from "../../../../tests/support/postgres";
 import { startQuickAuthServer, type QuickAuthServer } from "../../../../tests/support/quick-auth-server";
-import { copyStore, createAnalytics, openStore, type Analytics, type AnalyticsOptions, type Stats } from "./index";
+import { copyStore, createAnalytics, openStore, rebuildRollups, type Analytics, type AnalyticsOptions, type Stats } from "./index";
 import { DAY_MS } from "./db/schema";
 
 // The same analytics tests on both stores: an SQLite file in a temporary folder, and a real
@@ -141,6 +141,16 @@ describe.each<Kind>(["sqlite", "postgres"])("analytics on %s", (kind) => {
     expect(week.totals).toEqual({ shares: 1, casts: 0, cancels: 0, launches: 4, viewers: 2 });
     expect(week.top[0]).toMatchObject({ launches: 4, viewers: 2 });
     expect(week.days.map((d) => d.launches)).toEqual([0, 0, 0, 2, 0, 0, 2]);
+
+    // The roll-ups recomputed from the raw rows are the ones kept while writing.
+    await today.close();
+    const raw = openStore(kind === "sqlite" ? { kind, file: join(store.dataDir, "castcard.sqlite") } : { kind, url: store.databaseUrl! });
+    try {
+      await rebuildRollups(raw);
+      for (const days of [1, 7]) expect(await raw.stats(days)).toEqual(days === 1 ? lastDay : week);
+    } finally {
+      await raw.close();
+    }
   });
 
   it("refuses every bad event with a short answer naming what was wrong", async () => {

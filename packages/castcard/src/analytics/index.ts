@@ -15,6 +15,7 @@ import { createWriter, type Writer } from "./writer";
 export type { Stats, Store, StoreTarget, EventRecord, ShareRecord } from "./db/store";
 export { openStore } from "./db/store";
 export { copyStore } from "./db/copy";
+export { rebuildRollups } from "./db/rebuild";
 export { renderDashboard } from "./dashboard";
 export { SHARE_ID, shareIdDeriver } from "./ids";
 
