@@ -11,8 +11,9 @@ const target = (arg: string | undefined): StoreTarget => {
 };
 
 const [from, to] = [target(process.argv[2]), target(process.argv[3])];
-const source = openStore(from);
-const destination = openStore(to);
+// A large store takes a while to read and write: no 15 s statement limit here.
+const source = openStore(from, { timeoutMs: 3_600_000 });
+const destination = openStore(to, { timeoutMs: 3_600_000 });
 try {
   const copied = await copyStore(source, destination);
   for (const [table, n] of Object.entries(copied)) console.log(`${table}: ${n} rows`);

@@ -69,7 +69,7 @@ type Tx = Transaction<AnalyticsTables>;
 type ViewerRow = { scope: string; viewer_fid: number; last_day: number };
 
 /** Opens the database (nothing is read or written until the first call). */
-export function openStore(target: StoreTarget): Store {
+export function openStore(target: StoreTarget, { timeoutMs = 15_000 }: { /** PostgreSQL: the longest a statement may run (maintenance scripts raise it). */ timeoutMs?: number } = {}): Store {
   const kind = target.kind;
   let pool: pg.Pool | null = null;
   const db =
@@ -83,8 +83,8 @@ export function openStore(target: StoreTarget): Store {
               // A server that does not answer must not hold requests: the callers give up at 1 s
               // for a mint; these bound the work left behind.
               connectionTimeoutMillis: 3000,
-              query_timeout: 15_000,
-              statement_timeout: 15_000,
+              query_timeout: timeoutMs,
+              statement_timeout: timeoutMs,
               idleTimeoutMillis: 30_000,
             })),
           }),
