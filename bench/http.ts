@@ -39,13 +39,16 @@ function wrkScript(...parts: string[]): string {
 /** Runs wrk against 127.0.0.1 only, for a bounded time. */
 export function runWrk(
   url: string,
-  options: { connections: number; seconds: number; distinct?: string; photos?: string },
+  options: { connections: number; seconds: number; distinct?: string; photos?: string; /** A script of bench/wrk/ and its arguments. */ lua?: { file: string; args: string[] } },
 ): Promise<WrkResult> {
   if (!new URL(url).hostname.startsWith("127.")) throw new Error("the benchmark only loads 127.0.0.1");
-  const script = options.distinct
-    ? wrkScript("done.lua", options.photos ? "distinct-photo.lua" : "distinct.lua")
-    : wrkScript("done.lua");
+  const script = options.lua
+    ? wrkScript("done.lua", options.lua.file)
+    : options.distinct
+      ? wrkScript("done.lua", options.photos ? "distinct-photo.lua" : "distinct.lua")
+      : wrkScript("done.lua");
   const args = ["-t2", `-c${options.connections}`, `-d${options.seconds}s`, "--timeout", "5s", "-s", script, url];
+  if (options.lua) args.push("--", ...options.lua.args);
   if (options.distinct) args.push("--", options.distinct);
   if (options.distinct && options.photos) args.push(encodeURIComponent(options.photos));
   return new Promise((resolve, reject) => {

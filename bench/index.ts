@@ -1,14 +1,18 @@
 // `npm run bench`: Castcard's core against @vercel/og on the same card, then HTTP figures on the
-// production server. A benchmark, not a test: it prints numbers and asserts nothing.
+// production server. A benchmark, not a test: it prints numbers and asserts nothing. Long on
+// purpose: every section and its targets print from one run, so the ratios are same-run.
 //   BENCH_QUICK=1        small counts, to check the bench itself runs
 //   BENCH_SKIP_BUILD=1   reuse the last bench build of the app if there is one
 //   BENCH_HTTP_SECONDS   length of each wrk run (default 10)
 //   BENCH_BASELINE=<commit>  also time new photo cards on the image service as it was at that
 //                        commit (git archive into a temporary folder), in the same run
+//   BENCH_ONLY=analytics only the share analytics rows (events route, recording a share, stats)
+//   BENCH_LAUNCHES       launch events seeded for the stats rows (default 1,000,000)
 import { spawn } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { buildApp, startBaselineOgServer, runWrk, startApp, startOgServer, startStaticServer, timedGet, treeRss, wrkAvailable, type RunningServer, type WrkResult } from "./http";
 import { kb, mb, ms, percentile, rate, ratio, table } from "./lib";
+import { analyticsSection } from "./analytics";
 import { startPhotoServer } from "./photo";
 import type { RenderPlan, RenderResult } from "./render-worker";
 
@@ -398,6 +402,15 @@ function targets(render: { castcard: RenderResult; vercel: RenderResult }, http:
   return ["### Targets", "", table(["target", "measured", ""], rows)].join("\n");
 }
 
-const render = await renderSection();
-const http = await httpSection(render.vercel);
-console.log([machine(), "", render.text, "", http.text, "", targets(render, http)].join("\n"));
+const analyticsTargets = (figures: Awaited<ReturnType<typeof analyticsSection>>) =>
+  ["### Targets: share analytics", "", table(["target", "measured", ""], figures.targets.map(([t, m, ok]) => [t, m, ok ? "met" : "**missed**"]))].join("\n");
+
+if (process.env.BENCH_ONLY === "analytics") {
+  const analytics = await analyticsSection();
+  console.log([machine(), "", analytics.text, "", analyticsTargets(analytics)].join("\n"));
+} else {
+  const render = await renderSection();
+  const http = await httpSection(render.vercel);
+  const analytics = await analyticsSection();
+  console.log([machine(), "", render.text, "", http.text, "", analytics.text, "", targets(render, http), "", analyticsTargets(analytics)].join("\n"));
+}

@@ -1,4 +1,5 @@
-// One renderer per process, so first-render time and RSS belong to that renderer alone.
+// One renderer per process, so first-render time and RSS belong to that renderer alone. Long on
+// purpose: both renderers' plans (ours and the peer's) in one worker, so they run the same cases.
 // Usage: node --expose-gc --import tsx bench/render-worker.tsx <castcard|vercel> '<json plan>'
 import { cloneElement, isValidElement, type ReactElement, type ReactNode } from "react";
 import { AVATAR_SRC, layoutAt, DESIGNS, type CardProps, type Design } from "../packages/castcard/src/design/index";

@@ -1,3 +1,5 @@
+// Long on purpose: the Mini App page with the real SDK, case by case (context, preview, sign-in,
+// share, reporting), sharing one render helper.
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
@@ -208,3 +210,48 @@ describe("MiniApp with sign-in required", () => {
     expect(sdk.actions.composeCast).not.toHaveBeenCalled();
   });
 });
+
+describe("MiniApp reporting", () => {
+  const SHARE_ID = "AbCdEfGhIjKlMnOpQrStU_";
+  const HASH = `0x${"cd".repeat(20)}`;
+  const withShareId = () =>
+    fetchMock.mockImplementation(async (url: string) =>
+      url === "/api/events" ? new Response(null, { status: 204 }) : new Response(JSON.stringify({ ...SHARE, shareId: SHARE_ID })),
+    );
+  const events = () => fetchMock.mock.calls.filter(([url]) => url === "/api/events").map(([, init]) => JSON.parse(init.body));
+
+  it("marks the live preview's mint as a preview, and reports the cast with its hash after composeCast", async () => {
+    withShareId();
+    sdk.actions.composeCast.mockResolvedValue({ cast: { hash: HASH } });
+    app();
+    await waitFor(() => expect(fetchMock).toHaveBeenCalled());
+    expect(JSON.parse(fetchMock.mock.calls[0]![1].body).preview).toBe(true);
+    await waitFor(() => expect(button().disabled).toBe(false));
+    fireEvent.click(button());
+    await waitFor(() => expect(events()).toEqual([{ type: "cast", share: SHARE_ID, hash: HASH }]));
+    expect(screen.getByTestId("status").textContent).toContain(HASH);
+  });
+
+  it("reports a cancel when the composer is closed without casting", async () => {
+    withShareId();
+    sdk.actions.composeCast.mockResolvedValue({ cast: null });
+    app();
+    await waitFor(() => expect(button().disabled).toBe(false));
+    fireEvent.click(button());
+    await waitFor(() => expect(events()).toEqual([{ type: "cancel", share: SHARE_ID }]));
+  });
+
+  it("shows the cast even when the report fails", async () => {
+    fetchMock.mockImplementation(async (url: string) => {
+      if (url === "/api/events") throw new TypeError("offline");
+      return new Response(JSON.stringify({ ...SHARE, shareId: SHARE_ID }));
+    });
+    sdk.actions.composeCast.mockResolvedValue({ cast: { hash: HASH } });
+    app();
+    await waitFor(() => expect(button().disabled).toBe(false));
+    fireEvent.click(button());
+    await waitFor(() => expect(screen.getByTestId("status").textContent).toBe(`Cast published: ${HASH}`));
+    expect(screen.getByTestId("status").getAttribute("data-kind")).toBe("success");
+  });
+});
+

@@ -1,8 +1,8 @@
 "use client";
 
 import { sdk } from "@farcaster/miniapp-sdk";
-import { useCallback, useEffect, useState } from "react";
-import { requestShare, SignInCancelled, type ShareAuth, type ShareUser as User } from "./share-client";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { castOutcome, launchEvent, reportEvent, requestShare, SignInCancelled, type ShareAuth, type ShareUser as User } from "./share-client";
 
 type Phase = { kind: "loading" } | { kind: "standalone" } | { kind: "in-client"; user: User };
 type Outcome =
@@ -19,6 +19,9 @@ export const CAST_TEXT = "I made my Castcard ✨ Make yours:";
 export type DesignChoice = { id: string; label: string; samplePreviewUrl: string };
 
 const OPEN: ShareAuth = { required: false, origin: "" };
+
+// One launch report per page load, even if React runs the start-up effect twice.
+let launchReported = false;
 
 export function MiniApp({
   appName,
@@ -42,6 +45,9 @@ export function MiniApp({
   const [design, setDesign] = useState<string>(designs[0]?.id ?? "seed");
   const [previewUrl, setPreviewUrl] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>({ kind: "idle" });
+  // The start-up effect runs once; it reads the current sign-in settings through this.
+  const authRef = useRef(auth);
+  authRef.current = auth;
 
   useEffect(() => {
     let cancelled = false;
@@ -64,6 +70,12 @@ export function MiniApp({
       };
       if (cancelled) return;
       setPhase({ kind: "in-client", user });
+      // Opened from a share's embed (`?share=`): say so, in the background.
+      const launch = launchReported ? null : launchEvent(window.location.search, context);
+      if (launch) {
+        launchReported = true;
+        void reportEvent(launch, authRef.current);
+      }
       // Hide the host's splash as soon as there is something to show; the preview loads after.
       await sdk.actions.ready();
     })().catch((error: unknown) => {
@@ -89,7 +101,7 @@ export function MiniApp({
       return;
     }
     let stale = false;
-    requestShare(user, auth, design)
+    requestShare(user, auth, design, undefined, { preview: true })
       .then(({ imageUrl }) => !stale && setPreviewUrl(imageUrl))
       .catch(() => !stale && setPreviewUrl(sampleOf(design)));
     return () => {
@@ -101,12 +113,15 @@ export function MiniApp({
     if (!user?.fid) return;
     setOutcome({ kind: "working", step: "Preparing your card…" });
     try {
-      const { shareUrl, imageUrl } = await requestShare(user, auth, design, (step) => setOutcome({ kind: "working", step }));
+      const { shareUrl, imageUrl, shareId } = await requestShare(user, auth, design, (step) => setOutcome({ kind: "working", step }));
       if (auth.required) setSignedIn(true);
       setPreviewUrl(imageUrl);
       setOutcome({ kind: "working", step: "Opening the cast composer…" });
       const result = await sdk.actions.composeCast({ text: castText, embeds: [shareUrl] });
       setOutcome(result?.cast ? { kind: "cast", hash: result.cast.hash } : { kind: "cancelled", what: "cast" });
+      // What became of the share, in the background: reporting never holds or breaks the flow.
+      const outcome = castOutcome(shareId, result);
+      if (outcome) void reportEvent(outcome, auth);
     } catch (error) {
       if (error instanceof SignInCancelled) return setOutcome({ kind: "cancelled", what: "sign-in" });
       setOutcome({ kind: "error", message: error instanceof Error ? error.message : "Something went wrong" });

@@ -1,3 +1,4 @@
+// Long on purpose: the numbered share-flow cases run in order in one Chromium and one test client.
 import { miniAppEmbedNextSchema } from "@farcaster/miniapp-core";
 import type { Browser } from "playwright-core";
 import sharp from "sharp";
@@ -155,7 +156,8 @@ describe("the test user in a Farcaster host", () => {
     const parsed = miniAppEmbedNextSchema.safeParse(onPublicOrigin(embed));
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     expect(embed.imageUrl.startsWith(`${app.url}/api/og?`)).toBe(true);
-    expect(embed.button?.action?.url).toBe(app.url);
+    // The launch button opens the app with the share's id, so a launch from the cast is attributed.
+    expect(embed.button?.action?.url).toMatch(new RegExp(`^${app.url.replace(/\./g, "\\.")}/\\?share=[A-Za-z0-9_-]{22}$`));
 
     const card = await fetchPng(embed.imageUrl);
     expect(pngSize(card)).toEqual({ width: 1200, height: 800 });

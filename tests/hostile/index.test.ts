@@ -1,3 +1,5 @@
+// Long on purpose: every hostile input to the image route (URLs, avatars, bodies, names) in one
+// table-driven file, so a new case sits beside its kin and shares their servers.
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import zlib from "node:zlib";
 import sharp from "sharp";

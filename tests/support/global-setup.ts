@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildNextApp } from "./next-app";
@@ -34,11 +35,20 @@ function ensurePackageBuilt(): void {
 // CASTCARD_SKIP_BUILD=1 reuses the last build when iterating on tests that do not change the app.
 export default function setup() {
   const before = changedTrackedFiles();
+  // Share analytics keep an SQLite file under DATA_DIR: the servers tests start (which inherit this
+  // environment) keep theirs in a temporary folder, removed at the end. In-process instances built
+  // from an explicit env without DATA_DIR use ./data, git-ignored; removed too if this run made it.
+  const dataDir = mkdtempSync(join(tmpdir(), "castcard-test-data-"));
+  process.env.DATA_DIR ??= dataDir;
+  const localData = join(ROOT, "data");
+  const hadLocalData = existsSync(localData);
   ensurePackageBuilt();
   if (process.env.CASTCARD_SKIP_BUILD !== "1") buildNextApp();
   // A test run must leave the checkout as it found it (Next, for one, rewrites tsconfig.json when
   // a build folder's types are not in its `include`): fail the run loudly if it did not.
   return () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    if (!hadLocalData) rmSync(localData, { recursive: true, force: true });
     const after = changedTrackedFiles();
     if (before !== null && after !== null && after !== before) {
       const files = spawnSync("git", ["diff", "HEAD", "--stat"], { cwd: ROOT, encoding: "utf8" }).stdout;

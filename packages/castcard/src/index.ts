@@ -28,6 +28,10 @@ export type { CastcardConfig, Env, AppInput, AppDefinition, AppCategory, LoadCon
 export { miniAppEmbed, manifest, cardMetaTags, iconUrl, splashImageUrl, buttonDesigns, defaultCardData, sampleShareUrls, sampleCardUrl } from "./farcaster/index";
 export type { CardDataSource, ShareUser, PageCard, SampleImages, SampleCardUser } from "./farcaster/index";
 
+// Share analytics: shares, casts and launches, their store, routes and dashboard.
+export { createAnalytics, openStore, renderDashboard, shareIdDeriver, SHARE_ID, SQLITE_FILE, RECORD_SHARE_BUDGET_MS } from "./analytics/index";
+export type { Analytics, AnalyticsOptions, AnalyticsState, ShareInput, Stats, Store, StoreTarget, EventRecord, ShareRecord } from "./analytics/index";
+
 // Who is asking, and what they are called: Quick Auth and the hub.
 export { createQuickAuthVerifier, createHubClient } from "./farcaster/index";
 export type { AuthResult, QuickAuthOptions, VerifyAuthorization, HubClient, HubClientOptions, HubLookup, HubProfile } from "./farcaster/index";

@@ -59,7 +59,7 @@ function record(method: string, args: unknown[]) {
 const context = {
   user: config.user,
   client: { clientFid: 9152, added: false, platformType: "mobile", safeAreaInsets: { top: 0, bottom: 0, left: 0, right: 0 } },
-  location: { type: "launcher" },
+  location: config.location ?? { type: "launcher" },
   features: { haptics: false },
 } as Context.MiniAppContext;
 

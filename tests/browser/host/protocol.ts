@@ -18,6 +18,8 @@ export interface HostConfig {
   user: { fid?: number; username?: string; displayName?: string; pfpUrl?: string };
   compose: ComposeMode;
   signIn?: SignInMode;
+  /** `context.location`: how the app was opened; default `{ type: "launcher" }`. */
+  location?: Record<string, unknown>;
 }
 
 export interface RecordedCall {

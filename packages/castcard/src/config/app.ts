@@ -1,6 +1,7 @@
 // Who the app is: its name and every text, colour, picture and sample that follows from it. Set in
 // code (`app` of the fronts' options, or castcard.config.mjs) and, for the common settings, in the
-// environment, which wins. Every default follows from the name.
+// environment, which wins. Every default follows from the name. Long on purpose: each text's
+// default and the manifest's limit for it stand side by side.
 import { ConfigError } from "./error";
 
 /** The categories a Mini App manifest accepts for `primaryCategory`. */

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./index";
 
@@ -73,6 +74,46 @@ describe("configuration", () => {
     expect(without.warnings.filter((w) => w.includes("HUB_URL is not set"))).toHaveLength(1);
     expect(() => loadConfig({ HUB_URL: "https://user:pw@hub.example.com" })).toThrow(/HUB_URL must be/);
     expect(loadConfig({ HUB_API_KEY: "x" }).warnings.some((w) => w.includes("HUB_API_KEY is set without HUB_URL"))).toBe(true);
+  });
+
+  it("turns share analytics on by default: SQLite under ./data, 400 days kept, stats open only in development", () => {
+    const { config, warnings } = loadConfig({ APP_URL: "https://a.example.com" });
+    expect(config.analytics).toEqual({ enabled: true, dataDir: resolve("data"), databaseUrl: null, retentionDays: 400, statsToken: null });
+    expect(warnings.filter((w) => w.includes("STATS_TOKEN"))).toHaveLength(0);
+    const production = loadConfig({ APP_URL: "https://a.example.com", NODE_ENV: "production" });
+    expect(production.warnings.filter((w) => w.startsWith("STATS_TOKEN is not set"))).toHaveLength(1);
+  });
+
+  it("reads DATA_DIR, DATABASE_URL, ANALYTICS, ANALYTICS_RETENTION_DAYS and STATS_TOKEN", () => {
+    const { config } = loadConfig({
+      APP_URL: "https://a.example.com",
+      DATA_DIR: "/var/lib/castcard",
+      DATABASE_URL: "postgres://u:p@db.example.com:5432/castcard",
+      ANALYTICS_RETENTION_DAYS: "30",
+      STATS_TOKEN: "0123456789abcdef0123",
+    });
+    expect(config.analytics).toEqual({
+      enabled: true,
+      dataDir: "/var/lib/castcard",
+      databaseUrl: "postgres://u:p@db.example.com:5432/castcard",
+      retentionDays: 30,
+      statsToken: "0123456789abcdef0123",
+    });
+    expect(loadConfig({ ANALYTICS: "off" }).config.analytics.enabled).toBe(false);
+    expect(loadConfig({ ANALYTICS: "ON" }).config.analytics.enabled).toBe(true);
+  });
+
+  it("refuses bad analytics settings in one line, without echoing a database password", () => {
+    expect(() => loadConfig({ ANALYTICS: "maybe" })).toThrow(/^ANALYTICS must be "on" or "off"/);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://u:secret@h/db" })).toThrow(/^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    try {
+      loadConfig({ DATABASE_URL: "mysql://u:secret@h/db" });
+    } catch (error) {
+      expect((error as Error).message).not.toContain("secret");
+    }
+    expect(() => loadConfig({ ANALYTICS_RETENTION_DAYS: "0" })).toThrow(/^ANALYTICS_RETENTION_DAYS: /);
+    expect(() => loadConfig({ ANALYTICS_RETENTION_DAYS: "ten" })).toThrow(/^ANALYTICS_RETENTION_DAYS: /);
+    expect(loadConfig({ STATS_TOKEN: "short" }).warnings.filter((w) => w.includes("shorter than 16"))).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,6 @@
 // config/: the environment, read and validated once; the only parser of environment variables.
+// Long on purpose: every setting, its rule and its one-line error in one schema.
+import { resolve } from "node:path";
 import { z } from "zod";
 import { resolveApp, type AppDefinition, type AppInput } from "./app";
 import { ConfigError } from "./error";
@@ -36,6 +38,20 @@ export interface CastcardConfig {
   renderCacheBytes: number;
   preview: boolean;
   accountAssociation: { header: string; payload: string; signature: string } | null;
+  /**
+   * Share analytics (see docs/analytics.md). `enabled` false (ANALYTICS=off): nothing is recorded
+   * and the analytics routes do not exist. SQLite under `dataDir` unless `databaseUrl` is set.
+   */
+  analytics: {
+    enabled: boolean;
+    /** DATA_DIR, absolute. */
+    dataDir: string;
+    /** DATABASE_URL (postgres://…), or null for SQLite. */
+    databaseUrl: string | null;
+    retentionDays: number;
+    /** STATS_TOKEN; null: /stats and /api/stats are open in development, absent in production. */
+    statsToken: string | null;
+  };
 }
 
 /**
@@ -99,6 +115,33 @@ const list = z
       .filter(Boolean),
   );
 
+const onOff = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === "on" || v === "1" || v === "true") return true;
+    if (v === "off" || v === "0" || v === "false") return false;
+    ctx.addIssue({ code: "custom", message: `ANALYTICS must be "on" or "off", got "${v}"` });
+    return z.NEVER;
+  });
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    try {
+      const url = new URL(value);
+      if (url.protocol === "postgres:" || url.protocol === "postgresql:") return value;
+    } catch {
+      // reported below
+    }
+    // The URL may hold a password: never echo it.
+    ctx.addIssue({ code: "custom", message: "DATABASE_URL must be a postgres:// or postgresql:// URL (SQLite needs none: it lives under DATA_DIR)" });
+    return z.NEVER;
+  });
+
 const schema = z.object({
   APP_URL: origin("APP_URL").optional(),
   NEXT_PUBLIC_URL: origin("NEXT_PUBLIC_URL").optional(),
@@ -124,7 +167,15 @@ const schema = z.object({
   APP_COLOR: z.string().optional(),
   APP_ICON_URL: z.string().optional(),
   APP_SPLASH_URL: z.string().optional(),
+  ANALYTICS: onOff,
+  DATA_DIR: z.string().trim().min(1).optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+  STATS_TOKEN: z.string().trim().min(1).max(1024).optional(),
 });
+
+/** Where the SQLite store goes when DATA_DIR is not set: `data/` in the working directory (git-ignored here). */
+export const DEFAULT_DATA_DIR = "data";
 
 /** Where the code's own settings come in: the app, as `createNextCastcard`, `runOgService` or castcard.config.mjs give it. */
 export interface LoadConfigOptions {
@@ -196,6 +247,14 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): { config:
     );
   }
 
+  const statsToken = e.STATS_TOKEN ?? null;
+  if (e.ANALYTICS) {
+    if (production && !statsToken) warnings.push("STATS_TOKEN is not set: /stats and /api/stats answer 404 in production until it is.");
+    if (statsToken && statsToken.length < 16) warnings.push("STATS_TOKEN is shorter than 16 characters: use a long random value.");
+  } else if (e.DATABASE_URL || e.STATS_TOKEN) {
+    warnings.push("ANALYTICS=off: DATABASE_URL and STATS_TOKEN are not used.");
+  }
+
   return {
     config: {
       appUrl,
@@ -211,6 +270,13 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): { config:
       renderCacheBytes: Math.round(e.RENDER_CACHE_MB * 1024 * 1024),
       preview: e.PREVIEW || !production,
       accountAssociation,
+      analytics: {
+        enabled: e.ANALYTICS,
+        dataDir: resolve(e.DATA_DIR ?? DEFAULT_DATA_DIR),
+        databaseUrl: e.DATABASE_URL ?? null,
+        retentionDays: e.ANALYTICS_RETENTION_DAYS,
+        statsToken,
+      },
     },
     warnings,
   };

@@ -12,7 +12,7 @@ export const splashImageUrl = (config: CastcardConfig) => config.app.splashImage
  * wild disagree, so a page carries it twice: `fc:miniapp` in the current dialect (`version: "1"`,
  * `launch_miniapp`) and `fc:frame` in the legacy one older parsers demand (`"next"`, `launch_frame`).
  */
-export function miniAppEmbed(config: CastcardConfig, imageUrl: string, dialect: "current" | "legacy" = "current") {
+export function miniAppEmbed(config: CastcardConfig, imageUrl: string, dialect: "current" | "legacy" = "current", launchUrl: string = config.appUrl) {
   return {
     version: dialect === "current" ? "1" : "next",
     imageUrl,
@@ -21,7 +21,8 @@ export function miniAppEmbed(config: CastcardConfig, imageUrl: string, dialect: 
       action: {
         type: dialect === "current" ? "launch_miniapp" : "launch_frame",
         name: config.app.name,
-        url: config.appUrl,
+        // `APP_URL/?share=<id>` for a recorded share (its query string reaches the app), else the app.
+        url: launchUrl,
         splashImageUrl: splashImageUrl(config),
         splashBackgroundColor: config.app.color,
       },
@@ -40,11 +41,16 @@ export interface PageCard {
 }
 
 /** The meta tags of a page that carries a card: both embed dialects, Open Graph and X. */
-export function cardMetaTags(config: CastcardConfig, embedImageUrl: string, page: PageCard): Array<{ key: "name" | "property"; id: string; content: string }> {
+export function cardMetaTags(
+  config: CastcardConfig,
+  embedImageUrl: string,
+  page: PageCard,
+  launchUrl?: string,
+): Array<{ key: "name" | "property"; id: string; content: string }> {
   const og = CARD_SIZES.og;
   return [
-    { key: "name", id: "fc:miniapp", content: JSON.stringify(miniAppEmbed(config, embedImageUrl, "current")) },
-    { key: "name", id: "fc:frame", content: JSON.stringify(miniAppEmbed(config, embedImageUrl, "legacy")) },
+    { key: "name", id: "fc:miniapp", content: JSON.stringify(miniAppEmbed(config, embedImageUrl, "current", launchUrl)) },
+    { key: "name", id: "fc:frame", content: JSON.stringify(miniAppEmbed(config, embedImageUrl, "legacy", launchUrl)) },
     { key: "property", id: "og:title", content: page.title },
     { key: "property", id: "og:description", content: page.description },
     { key: "property", id: "og:url", content: page.url },

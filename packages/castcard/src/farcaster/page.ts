@@ -11,10 +11,10 @@ const escapeHtml = (s: string) =>
 export function sharePageHtml(
   config: CastcardConfig,
   who: { username: string; displayName: string | null },
-  urls: ShareUrls & { ogImageUrl: string },
+  urls: ShareUrls & { ogImageUrl: string; /** Where the embed's button opens the app; default APP_URL. */ launchUrl?: string },
 ): string {
   const title = `${who.displayName ? `${who.displayName} (@${who.username})` : `@${who.username}`} on ${config.app.name}`;
-  const meta = cardMetaTags(config, urls.imageUrl, { title, description: config.app.description, url: urls.shareUrl, ogImageUrl: urls.ogImageUrl })
+  const meta = cardMetaTags(config, urls.imageUrl, { title, description: config.app.description, url: urls.shareUrl, ogImageUrl: urls.ogImageUrl }, urls.launchUrl)
     .map((m) => `<meta ${m.key}="${m.id}" content="${escapeHtml(m.content)}">`)
     .join("\n");
   const image = escapeHtml(urls.imageUrl);

@@ -7,7 +7,7 @@ import { MAX_JSON_BODY_BYTES, readJsonBody } from "../http/body";
 import { createRateLimiter, SHARE_RATE_LIMIT, type RateLimiter } from "../http/rate";
 import { json, text } from "../http/respond";
 import type { OgHandler, OgLogger } from "../og/index";
-import { MintError, type CardUrls, type CardUser } from "../url/index";
+import { MintError, type Card, type CardUrls, type CardUser } from "../url/index";
 import { createQuickAuthVerifier, type VerifyAuthorization } from "./auth/index";
 import { createHubClient, type HubClient } from "./hub/index";
 
@@ -21,6 +21,8 @@ export const shareRequestSchema = z.object({
   design: z.string().max(64).nullish(),
   /** The older name of `design`, still accepted. */
   template: z.string().max(64).nullish(),
+  /** The Mini App's live preview: minted and rendered like a share, but not recorded as one. */
+  preview: z.boolean().optional(),
 });
 export type ShareRequest = z.infer<typeof shareRequestSchema>;
 
@@ -73,6 +75,12 @@ export interface ShareRouteOptions {
   hub?: HubClient | null;
   limiter?: RateLimiter;
   maxBodyBytes?: number;
+  /**
+   * Records a minted share (analytics); resolves its id once committed, or null when it is not
+   * recorded. It must settle within its own budget (1 s): the mint answers either way, with
+   * `shareId` beside the URLs. Absent: analytics is off and the answer has no shareId.
+   */
+  recordShare?: (share: { card: Card; fid: number; design: string }) => Promise<string | null>;
 }
 
 /** Without sign-in the body says who the card is for. */
@@ -160,9 +168,14 @@ export function createShareRoute(config: CastcardConfig, options: ShareRouteOpti
       throw error;
     }
 
+    // Recorded while the card renders, so it costs the mint nothing it was not already waiting for.
+    // A preview (the Mini App showing the card before the button is pressed) is not a share.
+    const recording = options.recordShare && !claimed.preview ? options.recordShare({ card, fid, design: design.id }) : null;
+
     // Render before answering, so the scrape that follows the cast is a cache hit. Pointless when
     // another service (OG_SERVICE_URL) serves the images: its cache is not this one.
     if (config.ogUrl === config.appUrl && !(await options.og.warm(card))) log({ event: "share-prerender-failed" });
-    return json(200, urls.urlsFor(card));
+    if (!options.recordShare) return json(200, urls.urlsFor(card));
+    return json(200, { ...urls.urlsFor(card), shareId: recording ? await recording.catch(() => null) : null });
   };
 }

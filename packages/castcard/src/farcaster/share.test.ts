@@ -1,3 +1,5 @@
+// Long on purpose: POST /api/share, the share page, the embeds and the manifest checked together
+// against the spec's own schemas, on one Castcard instance.
 import { describe, expect, it } from "vitest";
 import { domainManifestSchema, domainMiniAppConfigSchema, safeParseFrameEmbed, safeParseMiniAppEmbed } from "@farcaster/miniapp-core";
 import { loadConfig } from "../config/index";
@@ -144,7 +146,8 @@ describe("share page and embeds", () => {
       expect(safeParseMiniAppEmbed(embed).success).toBe(true);
       expect(safeParseFrameEmbed(embed).success).toBe(true);
       expect(embed.imageUrl).toBe(imageUrl);
-      expect(embed.button.action.url).toBe("https://castcard.example.com");
+      // The launch button opens the app with this card's share id (analytics is on by default).
+      expect(embed.button.action.url).toMatch(/^https:\/\/castcard\.example\.com\/\?share=[A-Za-z0-9_-]{22}$/);
     }
     // A person opening the link sees the card and a way into the app.
     expect(html).toContain(`<img src="${imageUrl.replace(/&/g, "&amp;")}"`);
@@ -182,6 +185,28 @@ describe("share page and embeds", () => {
     const { shareUrl } = castcard.urls.mint({ user: { username: `"><script>alert(1)</script>`, displayName: `</title><script>x()</script>` } });
     const html = await (await castcard.fetch(new Request(shareUrl))).text();
     expect(html).not.toContain("<script>");
+  });
+
+  it("launches the app with the shareId POST /api/share answered, whatever size the link names; another card is another share", async () => {
+    const minted = (await (await postShare({ fid: 31, username: "frank" })).json()) as { shareUrl: string; shareId: string };
+    expect(minted.shareId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const og = `https://castcard.example.com/share${new URL(minted.shareUrl).search}&size=og`;
+    for (const url of [minted.shareUrl, og]) {
+      const html = await (await castcard.fetch(new Request(url))).text();
+      for (const name of ["fc:miniapp", "fc:frame"]) {
+        const embed = metaJson(html, name) as { button: { action: { url: string } } };
+        expect(embed.button.action.url).toBe(`https://castcard.example.com/?share=${minted.shareId}`);
+        expect(embed.button.action.url.length).toBeLessThanOrEqual(1024);
+      }
+    }
+    const again = (await (await postShare({ fid: 31, username: "frank" })).json()) as { shareId: string };
+    expect(again.shareId).toBe(minted.shareId);
+    const other = (await (await postShare({ fid: 31, username: "frank", template: "split" })).json()) as { shareId: string };
+    expect(other.shareId).not.toBe(minted.shareId);
+    // A preview mint (the Mini App before the button is pressed) answers the card but records no share.
+    const preview = (await (await postShare({ fid: 32, username: "gina", preview: true })).json()) as { imageUrl: string; shareId: string | null };
+    expect(preview.imageUrl).toMatch(/^https:\/\//);
+    expect(preview.shareId).toBeNull();
   });
 
   it("builds embeds the schema accepts", () => {

@@ -4,9 +4,10 @@
 import type { CastcardConfig } from "../config/index";
 import type { Design } from "../design/index";
 import { json, text } from "../http/respond";
-import { createCardUrls, type CardUrls, type ShareUrls } from "../url/index";
+import { createCardUrls, type Card, type CardUrls, type ShareUrls } from "../url/index";
 import { etagOf, ifNoneMatchHits } from "../og/cache/index";
 import { createCardRenderer, createOgHandler, designsOf, loadDefaultFonts, renderAppMark, type MarkKind, type OgHandler, type OgHandlerOptions } from "../og/index";
+import { createAnalytics, type Analytics } from "../analytics/index";
 import { buttonDesigns, createShareRoute, manifest, sampleCardUrl, sampleShareUrls, sharePageHtml, type CardDataSource, type SampleImages } from "../farcaster/index";
 
 export interface Castcard {
@@ -33,6 +34,16 @@ export interface Castcard {
   sampleCardUrl: (design: Design) => string;
   /** GET /healthz: version, uptime and the handler's cache and queue figures, never cached. */
   health: (request: Request) => Promise<Response>;
+  /** Share analytics (null with ANALYTICS=off): the store, and the routes below. */
+  analytics: Analytics | null;
+  /** POST /api/events (404 with analytics off) */
+  events: (request: Request) => Promise<Response>;
+  /** GET /api/stats (404 with analytics off) */
+  stats: (request: Request) => Promise<Response>;
+  /** GET /stats, the dashboard (404 with analytics off) */
+  dashboard: (request: Request) => Promise<Response>;
+  /** Writes what analytics has queued and closes its database (the service calls it on shutdown). */
+  close: () => Promise<void>;
   /** Every route above behind one Web-standard handler, for servers without a router. */
   fetch: (request: Request) => Promise<Response>;
   ready: Promise<void>;
@@ -52,6 +63,8 @@ export interface CastcardOptions extends Omit<OgHandlerOptions, "avatar" | "urls
    * you pass `cardData`, else every design without fields.
    */
   buttonDesigns?: readonly string[];
+  /** Share analytics to use instead of the one configuration describes; `false`: none. */
+  analytics?: Analytics | false;
 }
 
 /** Wires configuration into every route. Each front (Next, the service, a library user) calls this once. */
@@ -83,14 +96,30 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
   const sample = sampleShareUrls(urls, app.sampleUser);
 
   const mintable = buttonDesigns(urls.designs, { ids: options.buttonDesigns, cardData: options.cardData });
-  const share = createShareRoute(config, { urls, og, cardData: options.cardData, designs: mintable, log: options.log });
+  const analytics = options.analytics === false ? null : (options.analytics ?? analyticsFrom(config, options.log));
+  // A share is its card: the id comes from the card's canonical query at the embed size, so the
+  // share page can compute it without the database.
+  const shareIdOf = (card: Card) => analytics!.shareId(urls.canonical({ ...card, size: "embed" }));
+  const recordShare = analytics
+    ? async ({ card, fid, design }: { card: Card; fid: number; design: string }) => {
+        const id = shareIdOf(card);
+        return (await analytics.recordShare({ id, fid, design })) ? id : null;
+      }
+    : undefined;
+  const share = createShareRoute(config, { urls, og, cardData: options.cardData, designs: mintable, log: options.log, recordShare });
 
   const sharePage = async (request: Request) => {
     const parsed = urls.parse(new URL(request.url).searchParams);
     if (!parsed.ok) return text(parsed.status, parsed.message);
     // Whatever size the link names, the cast embed is the 3:2 card and Open Graph the 1.91:1 one.
     const { card } = parsed;
-    const page = { shareUrl: urls.urlsFor(card).shareUrl, imageUrl: urls.imageUrlAt(card, "embed"), ogImageUrl: urls.imageUrlAt(card, "og") };
+    const page = {
+      shareUrl: urls.urlsFor(card).shareUrl,
+      imageUrl: urls.imageUrlAt(card, "embed"),
+      ogImageUrl: urls.imageUrlAt(card, "og"),
+      // The launch button opens the app with the share's id, so the launch can be attributed.
+      launchUrl: analytics ? `${config.appUrl}/?share=${shareIdOf(card)}` : undefined,
+    };
     return new Response(sharePageHtml(config, card.user, page), {
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, max-age=300" },
     });
@@ -128,8 +157,14 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
       status: "ok",
       version: options.version ?? null,
       uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
+      analytics: analytics ? { state: analytics.state(), store: analytics.target?.kind ?? null } : null,
       ...og.stats(),
     });
+
+  const notFound = async () => text(404, "Not found");
+  const events = analytics?.events ?? notFound;
+  const stats = analytics?.stats ?? notFound;
+  const dashboard = analytics?.dashboard ?? notFound;
 
   const routes: Record<string, (request: Request) => Promise<Response>> = {
     "/healthz": health,
@@ -139,6 +174,7 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
     "/.well-known/farcaster.json": manifestRoute,
     "/icon.png": icon,
     "/splash.png": splash,
+    ...(analytics ? { "/api/events": events, "/api/stats": stats, "/stats": dashboard } : {}),
   };
 
   return {
@@ -154,10 +190,33 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
     sample,
     sampleCardUrl: (design) => sampleCardUrl(urls, app.sampleUser, design),
     health,
+    analytics,
+    events,
+    stats,
+    dashboard,
+    close: async () => {
+      await analytics?.close();
+    },
     ready: og.ready,
     fetch: async (request) => {
       const route = routes[new URL(request.url).pathname];
       return route ? route(request) : text(404, "Not found");
     },
   };
+}
+
+/** The analytics configuration describes: none with ANALYTICS=off. */
+function analyticsFrom(config: CastcardConfig, log: CastcardOptions["log"]): Analytics | null {
+  if (!config.analytics.enabled) return null;
+  return createAnalytics({
+    dataDir: config.analytics.dataDir,
+    databaseUrl: config.analytics.databaseUrl,
+    retentionDays: config.analytics.retentionDays,
+    statsToken: config.analytics.statsToken,
+    production: config.production,
+    auth: config.auth,
+    shareSecret: config.shareSecrets[0] ?? null,
+    appName: config.app.name,
+    log,
+  });
 }

@@ -1,3 +1,5 @@
+// Long on purpose: the card URL module is one module, so its tests (signing, parsing, canonical form,
+// fields, minting, length limits) stay in one file beside it.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineCard, field, DESIGNS, designRegistry, type Design } from "../design/index";

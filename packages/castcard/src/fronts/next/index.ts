@@ -45,6 +45,12 @@ export interface NextCastcard {
   splash: { GET: Handler; HEAD: Handler };
   /** `app/healthz/route.ts` */
   health: { GET: Handler };
+  /** `app/api/events/route.ts`: share analytics events. */
+  events: { POST: Handler };
+  /** `app/api/stats/route.ts` */
+  stats: { GET: Handler; HEAD: Handler };
+  /** `app/stats/route.ts`: the dashboard. */
+  dashboard: { GET: Handler; HEAD: Handler };
   /** `app/page.tsx`: `export const generateMetadata = castcard.metadata;` */
   metadata(): Promise<HomeMetadata>;
 }
@@ -92,6 +98,9 @@ export function createNextCastcard(options: NextCastcardOptions = {}): NextCastc
     icon: { GET: icon, HEAD: icon },
     splash: { GET: splash, HEAD: splash },
     health: { GET: route((c) => c.health) },
+    events: { POST: route((c) => c.events) },
+    stats: { GET: route((c) => c.stats), HEAD: route((c) => c.stats) },
+    dashboard: { GET: route((c) => c.dashboard), HEAD: route((c) => c.dashboard) },
     async metadata() {
       const { config, sample } = instance();
       const { app } = config;

@@ -1,3 +1,5 @@
+// Long on purpose: the image service as a real process (start, config errors, logs, shutdown,
+// the app definition it loads), each case one spawn with the same helpers.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

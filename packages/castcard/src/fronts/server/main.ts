@@ -100,6 +100,8 @@ export async function runOgService(options: RunOgServiceOptions = {}): Promise<O
       process.exit(1);
     }, EXIT_DEADLINE_MS).unref();
     const { drained } = await service.shutdown();
+    // Everything acknowledged is already committed; this writes what is still queued and closes the store.
+    await castcard.close().catch((error: unknown) => writeJsonLine({ event: "analytics-close-failed", error: errorMessage(error) }));
     writeJsonLine({ event: "stopped", drained });
     process.exit(drained ? code : 1);
   }

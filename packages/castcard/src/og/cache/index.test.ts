@@ -1,3 +1,5 @@
+// Long on purpose: the render and avatar caches tested through a real handler and real avatar
+// servers (hits, ETags, TTLs, single flight, eviction), sharing their set-up.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAvatarServer, sendBytes, solidPng, type Route } from "../../../../../tests/support/avatar-server";
 import { createCastcard } from "../../fronts/castcard";

@@ -1,0 +1,243 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+} from "kysely";
+
+/**
+ * A Kysely dialect for an SQLite file through `libsql` (a better-sqlite3-compatible binding whose
+ * binary ships inside its npm package, so nothing is compiled at install), run in a worker thread.
+ *
+ * The binding is synchronous: on the main thread every commit's fsync (synchronous=FULL, a few
+ * milliseconds on a virtual disk) and every stats query would stall the event loop that serves
+ * cards. In the worker they stall only the worker. One connection, as Kysely's own SqliteDialect
+ * has; callers take turns through a mutex, and a transaction keeps the connection to itself.
+ */
+export interface SqliteWorkerOptions {
+  /** The database file; created when missing. */
+  file: string;
+  /** How long a write waits for another process's lock before failing (two instances on one file). */
+  busyTimeoutMs?: number;
+}
+
+// Plain JavaScript, evaluated as the worker's script: no build step or loader needed in any front
+// (Next's server bundle, the compiled package, vitest, tsx).
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { createRequire } = require("node:module");
+let db;
+let Database;
+// Resolved from this package's own files, else from the working directory (an app's root).
+for (const base of workerData.bases) {
+  try {
+    Database = createRequire(base)("libsql");
+    break;
+  } catch {}
+}
+const statements = new Map();
+const fail = (id, error) => parentPort.postMessage({ id, error: { message: String(error && error.message || error), code: error && error.code || null } });
+try {
+  if (!Database) throw new Error("the libsql package cannot be found");
+  db = new Database(workerData.file);
+  db.exec("pragma busy_timeout = " + Number(workerData.busyTimeoutMs));
+  db.exec("pragma journal_mode = wal");
+  // FULL: a commit returns after the write-ahead log is on disk, so an acknowledged write survives
+  // a crash of the process or of the machine.
+  db.exec("pragma synchronous = full");
+  db.exec("pragma foreign_keys = off");
+  parentPort.postMessage({ id: 0, ready: true });
+} catch (error) {
+  fail(0, error);
+}
+parentPort.on("message", (message) => {
+  const { id, sql, params, close } = message;
+  if (close) {
+    try { db && db.close(); } catch {}
+    parentPort.postMessage({ id, closed: true });
+    return;
+  }
+  try {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      if (statements.size >= 256) statements.clear();
+      statements.set(sql, statement);
+    }
+    if (statement.reader) {
+      parentPort.postMessage({ id, rows: statement.all(params) });
+    } else {
+      const info = statement.run(params);
+      parentPort.postMessage({ id, changes: Number(info.changes ?? 0) });
+    }
+  } catch (error) {
+    fail(id, error);
+  }
+});
+`;
+
+export class SqliteWorkerError extends Error {
+  override name = "SqliteWorkerError";
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+type Reply = { id: number; rows?: unknown[]; changes?: number; error?: { message: string; code: string | null }; ready?: true; closed?: true };
+
+class WorkerConnection implements DatabaseConnection {
+  #worker: Worker;
+  #next = 1;
+  #pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  readonly ready: Promise<void>;
+  #dead: Error | null = null;
+
+  constructor(options: SqliteWorkerOptions) {
+    // Where to resolve `libsql` from. Not resolved here: a bundler (Next's) rewrites require.resolve
+    // calls it can see, while a path is only a string to it.
+    const bases = [join(process.cwd(), "index.js")];
+    try {
+      bases.unshift(fileURLToPath(import.meta.url));
+    } catch {
+      // a bundle without a file URL: the working directory it is
+    }
+    this.#worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file: options.file, busyTimeoutMs: options.busyTimeoutMs ?? 5000, bases },
+    });
+    // Never the reason a process stays alive: the fronts close the store on shutdown.
+    this.#worker.unref();
+    this.ready = new Promise((resolve, reject) => {
+      this.#pending.set(0, { resolve: (reply) => (reply.error ? reject(new SqliteWorkerError(reply.error.message, reply.error.code)) : resolve()), reject });
+    });
+    this.ready.catch(() => undefined);
+    this.#worker.on("message", (reply: Reply) => {
+      const waiter = this.#pending.get(reply.id);
+      if (!waiter) return;
+      this.#pending.delete(reply.id);
+      waiter.resolve(reply);
+    });
+    const die = (error: Error) => {
+      this.#dead = error;
+      for (const waiter of this.#pending.values()) waiter.reject(error);
+      this.#pending.clear();
+    };
+    this.#worker.on("error", die);
+    this.#worker.on("exit", (code) => die(new SqliteWorkerError(`the SQLite worker exited (${code})`, null)));
+  }
+
+  #send(message: Record<string, unknown>): Promise<Reply> {
+    if (this.#dead) return Promise.reject(this.#dead);
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, ...message });
+    });
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const reply = await this.#send({ sql: compiledQuery.sql, params: compiledQuery.parameters });
+    if (reply.error) throw new SqliteWorkerError(reply.error.message, reply.error.code);
+    if (reply.rows) return { rows: reply.rows as R[] };
+    return { rows: [], numAffectedRows: BigInt(reply.changes ?? 0) };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error("streaming is not supported by the SQLite worker dialect");
+  }
+
+  async close(): Promise<void> {
+    if (!this.#dead) await this.#send({ close: true }).catch(() => undefined);
+    await this.#worker.terminate();
+  }
+}
+
+class Mutex {
+  #held: Promise<void> | null = null;
+  #release: (() => void) | null = null;
+  async lock() {
+    while (this.#held) await this.#held;
+    this.#held = new Promise((resolve) => (this.#release = resolve));
+  }
+  unlock() {
+    const release = this.#release;
+    this.#held = null;
+    this.#release = null;
+    release?.();
+  }
+}
+
+class SqliteWorkerDriver implements Driver {
+  #options: SqliteWorkerOptions;
+  #connection: WorkerConnection | null = null;
+  #mutex = new Mutex();
+
+  constructor(options: SqliteWorkerOptions) {
+    this.#options = options;
+  }
+
+  async init() {
+    this.#connection = new WorkerConnection(this.#options);
+    await this.#connection.ready;
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#mutex.lock();
+    return this.#connection!;
+  }
+
+  // IMMEDIATE: take the write lock when the transaction starts, so a second process on the same
+  // file waits (busy_timeout) instead of failing halfway through.
+  async beginTransaction(connection: DatabaseConnection) {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+
+  async commitTransaction(connection: DatabaseConnection) {
+    await connection.executeQuery(CompiledQuery.raw("commit"));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection) {
+    await connection.executeQuery(CompiledQuery.raw("rollback"));
+  }
+
+  async releaseConnection() {
+    this.#mutex.unlock();
+  }
+
+  async destroy() {
+    await this.#connection?.close();
+    this.#connection = null;
+  }
+}
+
+export class SqliteWorkerDialect implements Dialect {
+  #options: SqliteWorkerOptions;
+  constructor(options: SqliteWorkerOptions) {
+    this.#options = options;
+  }
+  createDriver() {
+    return new SqliteWorkerDriver(this.#options);
+  }
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  createIntrospector(db: Kysely<any>) {
+    return new SqliteIntrospector(db);
+  }
+}

