@@ -5,8 +5,7 @@ import type { CastcardConfig } from "../config/index";
 import type { Design } from "../design/index";
 import { json, text } from "../http/respond";
 import { createCardUrls, type Card, type CardUrls, type ShareUrls } from "../url/index";
-import { etagOf, ifNoneMatchHits } from "../og/cache/index";
-import { createCardRenderer, createOgHandler, designsOf, loadDefaultFonts, renderAppMark, type MarkKind, type OgHandler, type OgHandlerOptions } from "../og/index";
+import { createCardRenderer, createOgHandler, designsOf, loadDefaultFonts, createMarkRoute, type OgHandler, type OgHandlerOptions } from "../og/index";
 import { createAnalytics, type Analytics } from "../analytics/index";
 import { buttonDesigns, createShareRoute, manifest, sampleCardUrl, sampleShareUrls, sharePageHtml, type CardDataSource, type SampleImages } from "../farcaster/index";
 
@@ -127,30 +126,8 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
 
   const manifestRoute = async () => json(200, manifest(config, sample), { "cache-control": "public, max-age=300" });
 
-  // The icon and splash image are drawn once per process, on first request; a failure is retried next time.
-  const marks = new Map<MarkKind, Promise<{ png: Buffer; etag: string }>>();
-  const markRoute = (kind: MarkKind, own: string | null) => async (request: Request) => {
-    if (own) return text(404, "Not found");
-    if (request.method !== "GET" && request.method !== "HEAD") return text(405, "Method not allowed", { allow: "GET, HEAD" });
-    let pending = marks.get(kind);
-    if (!pending) {
-      pending = renderAppMark(renderer, app, kind).then((png) => ({ png, etag: etagOf(png) }));
-      pending.catch(() => marks.delete(kind));
-      marks.set(kind, pending);
-    }
-    let mark;
-    try {
-      mark = await pending;
-    } catch (error) {
-      options.log?.({ event: "mark-failed", kind, error: error instanceof Error ? error.message : String(error) });
-      return text(500, "Could not render the image");
-    }
-    const headers = { "content-type": "image/png", "cache-control": "public, max-age=3600", etag: mark.etag };
-    if (ifNoneMatchHits(request.headers.get("if-none-match"), mark.etag)) return new Response(null, { status: 304, headers });
-    return new Response(request.method === "HEAD" ? null : new Uint8Array(mark.png), { headers: { ...headers, "content-length": String(mark.png.byteLength) } });
-  };
-  const icon = markRoute("icon", app.iconUrl);
-  const splash = markRoute("splash", app.splashImageUrl);
+  const icon = createMarkRoute(renderer, app, "icon", { own: app.iconUrl, log: options.log });
+  const splash = createMarkRoute(renderer, app, "splash", { own: app.splashImageUrl, log: options.log });
 
   const health = async () =>
     json(200, {

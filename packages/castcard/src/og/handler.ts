@@ -81,8 +81,9 @@ export function createOgHandler(options: OgHandlerOptions = {}): OgHandler {
   };
 
   const warm = async (card: Card) => {
-    const result = await pipeline.render(card).catch(() => null);
-    if (result?.ok) remember(urls.query(card), pipeline.keyOf(card, urls.canonical(card), false));
+    const key = pipeline.keyOf(card, urls.canonical(card), false);
+    const result = await pipeline.render(card, { key, invalidImage: false }).catch(() => null);
+    if (result?.ok) remember(urls.query(card), key);
     return result?.ok ?? false;
   };
 

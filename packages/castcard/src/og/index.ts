@@ -5,6 +5,6 @@ export { createCardPipeline, designsOf, DEFAULT_LIMITS, DEFAULT_RENDER_CACHE_BYT
 export type { CardPipeline, OgCacheOptions, OgLogger, PipelineOptions, PipelineResult } from "./pipeline";
 export { CACHE_FALLBACK, CACHE_IMMUTABLE, cardAnswer, cardResponse, describeOgResponse } from "./response";
 export type { CardHit, CardSource, OgResponseInfo } from "./response";
-export { renderAppMark, MARK_SIDES, type MarkKind } from "./mark";
+export { createMarkRoute, renderAppMark, MARK_SIDES, type MarkKind } from "./mark";
 export { createCardRenderer, type CardRenderer } from "./render/index";
 export { loadDefaultFonts } from "./fonts/index";
