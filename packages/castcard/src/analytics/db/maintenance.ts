@@ -22,3 +22,18 @@ export async function prune(db: Kysely<AnalyticsTables>, before: number): Promis
       .execute();
   });
 }
+
+/**
+ * A write that changes nothing: the oldest migration's time set to itself, committed. It needs
+ * what every write needs (a connection, the write lock, room on the disk for the log), so it tells
+ * whether the store takes writes without recording anything.
+ */
+export async function probe(db: Kysely<AnalyticsTables>): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable("castcard_migrations")
+      .set((eb) => ({ at: eb.ref("at") }))
+      .where("name", "=", (eb) => eb.selectFrom("castcard_migrations").select((e) => e.fn.min<string>("name").as("first")))
+      .execute();
+  });
+}

@@ -34,7 +34,13 @@ export interface SqliteWorkerOptions {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { createRequire } = require("node:module");
+const fs = require("node:fs");
 let db;
+// The file's device and inode when it was opened: checked before each commit, so a file deleted or
+// replaced under the store is noticed instead of written into (a deleted file's writes are lost).
+let identity = null;
+// Set once the file was found deleted or replaced: this connection takes nothing more.
+let gone = null;
 let Database;
 // Resolved from this package's own files, else from the working directory (an app's root).
 for (const base of workerData.bases) {
@@ -47,6 +53,8 @@ const statements = new Map();
 const fail = (id, error) => parentPort.postMessage({ id, error: { message: String(error && error.message || error), code: error && error.code || null } });
 try {
   if (!Database) throw new Error("the libsql package cannot be found");
+  // No database file: a log or shared-memory file left beside it belongs to a deleted one.
+  if (!fs.existsSync(workerData.file)) for (const end of ["-wal", "-shm"]) fs.rmSync(workerData.file + end, { force: true });
   db = new Database(workerData.file);
   db.exec("pragma busy_timeout = " + Number(workerData.busyTimeoutMs));
   db.exec("pragma journal_mode = wal");
@@ -54,6 +62,8 @@ try {
   // a crash of the process or of the machine.
   db.exec("pragma synchronous = full");
   db.exec("pragma foreign_keys = off");
+  const stat = fs.statSync(workerData.file);
+  identity = { dev: stat.dev, ino: stat.ino };
   parentPort.postMessage({ id: 0, ready: true });
 } catch (error) {
   fail(0, error);
@@ -61,11 +71,28 @@ try {
 parentPort.on("message", (message) => {
   const { id, sql, params, close } = message;
   if (close) {
+    // Statements hold the connection open: let them go first, so closing it really closes it.
+    statements.clear();
     try { db && db.close(); } catch {}
     parentPort.postMessage({ id, closed: true });
     return;
   }
   try {
+    if (sql === "rollback" && !(db && db.inTransaction)) return parentPort.postMessage({ id, changes: 0 });
+    if (gone) return fail(id, gone);
+    if (sql === "commit") {
+      let stat = null;
+      try { stat = fs.statSync(workerData.file); } catch {}
+      if (!stat || stat.dev !== identity.dev || stat.ino !== identity.ino) {
+        try { db.exec("rollback"); } catch {}
+        // Empty the write-ahead log into the file it belongs to: a file put in its place must not
+        // read this one's frames as its own.
+        try { db.exec("pragma wal_checkpoint(truncate)"); } catch {}
+        const what = stat ? "replaced" : "deleted";
+        gone = { message: "the database file was " + what + " while open", code: "FILE_" + what.toUpperCase() };
+        return fail(id, gone);
+      }
+    }
     let statement = statements.get(sql);
     if (!statement) {
       statement = db.prepare(sql);
@@ -189,8 +216,14 @@ class SqliteWorkerDriver implements Driver {
   }
 
   async init() {
-    this.#connection = new WorkerConnection(this.#options);
-    await this.#connection.ready;
+    const connection = new WorkerConnection(this.#options);
+    // A file that cannot be opened: end the worker here, since Kysely does not destroy a driver
+    // whose init failed, and the store is opened again later.
+    await connection.ready.catch(async (error: unknown) => {
+      await connection.close();
+      throw error;
+    });
+    this.#connection = connection;
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {

@@ -1,6 +1,6 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, PostgresDriver, type PostgresDialectConfig } from "kysely";
 import pg from "pg";
-import { prune } from "./maintenance";
+import { probe, prune } from "./maintenance";
 import { migrate, type DatabaseKind } from "./migrations";
 import type { EventRecord, ShareRecord, Stats, StoreTarget } from "./records";
 import type { AnalyticsTables } from "./schema";
@@ -29,12 +29,36 @@ export interface Store {
   stats(days: number, now?: number): Promise<Stats>;
   /** Deletes what is older than `before` (ms): events, roll-ups, and shares with no launch since. */
   prune(before: number): Promise<void>;
+  /** One small committed write that changes nothing: rejects while the store cannot take writes. */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface StoreOptions {
   /** PostgreSQL: the longest a statement may run (maintenance scripts raise it). */
   timeoutMs?: number;
+}
+
+/**
+ * A rollback on a connection that broke mid-transaction fails too ("not queryable"); Kysely would
+ * then throw that instead of what broke it. The pool drops a broken client when it is released, so
+ * the rollback's own failure is dropped here and the transaction's cause is what callers see.
+ */
+class CauseKeepingDriver extends PostgresDriver {
+  override async rollbackTransaction(connection: Parameters<PostgresDriver["rollbackTransaction"]>[0]): Promise<void> {
+    await super.rollbackTransaction(connection).catch(() => undefined);
+  }
+}
+
+class CauseKeepingDialect extends PostgresDialect {
+  readonly #config: PostgresDialectConfig;
+  constructor(config: PostgresDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver() {
+    return new CauseKeepingDriver(this.#config);
+  }
 }
 
 function postgresDb(url: string, timeoutMs: number): Kysely<AnalyticsTables> {
@@ -48,10 +72,13 @@ function postgresDb(url: string, timeoutMs: number): Kysely<AnalyticsTables> {
     statement_timeout: timeoutMs,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client whose server went away emits 'error' on the pool: without a listener, it would
-  // end the process. The next query reconnects.
+  // A client whose server goes away emits 'error': idle ones on the pool, checked-out ones (a query
+  // or a transaction under way) on the client itself, where pg puts no listener. Unheard, either
+  // ends the process. The queries under way fail with the cause, the pool drops the client, and the
+  // next query reconnects.
   pool.on("error", () => undefined);
-  return new Kysely<AnalyticsTables>({ dialect: new PostgresDialect({ pool }) });
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  return new Kysely<AnalyticsTables>({ dialect: new CauseKeepingDialect({ pool }) });
 }
 
 /** Opens the database (nothing is read or written until the first call). */
@@ -66,6 +93,7 @@ export function openStore(target: StoreTarget, { timeoutMs = 15_000 }: StoreOpti
     share: (id) => findShare(db, id),
     stats: (days, now = Date.now()) => readStats(db, days, now),
     prune: (before) => prune(db, before),
+    probe: () => probe(db),
     close: () => db.destroy(),
   };
 }
