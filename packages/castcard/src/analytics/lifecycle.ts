@@ -88,17 +88,14 @@ export function createLifecycle(options: LifecycleOptions): StoreLifecycle {
   const { log, now } = options;
   const target = targetOf(options);
   const outage: Outage = createOutage(log, now);
-  let state: AnalyticsState = "starting";
-  let why = "";
+  let [state, why, closed]: [AnalyticsState, string, boolean] = ["starting", "", false];
   let store = openStore(target);
-  let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let stopRetention: (() => void) | null = null;
   let opening: Promise<void> | null = null;
   let generation = 0;
 
   const writer = createWriter({ write: (shares, events) => store.write(shares, events) });
-
   const succeeded = () => {
     if (closed || state === "ready") return;
     state = "ready";
@@ -121,10 +118,7 @@ export function createLifecycle(options: LifecycleOptions): StoreLifecycle {
     if (closed) return;
     if (outage.failed(what, error) && state === "starting") options.warn(startWarning(target, error, resolve(options.dataDir)));
     state = "unavailable";
-    why =
-      target.kind === "sqlite"
-        ? `The SQLite store under DATA_DIR cannot be used (${outage.cause()}): nothing is recorded until it can; it is tried again every ${RETRY_MS / 1000} s.`
-        : `The analytics database (DATABASE_URL) cannot be used (${outage.cause()}): nothing is recorded until it can; it is tried again every ${RETRY_MS / 1000} s.`;
+    why = `${target.kind === "sqlite" ? "The SQLite store under DATA_DIR" : "The analytics database (DATABASE_URL)"} cannot be used (${outage.cause()}): nothing is recorded until it can; it is tried again every ${RETRY_MS / 1000} s.`;
     scheduleRetry();
   };
 
