@@ -84,11 +84,16 @@ function startWarning(target: StoreTarget, error: unknown, dir: string): string 
   return `DATA_DIR (${dir}) cannot be written (${message}): nothing is recorded until it can; retrying every ${RETRY_MS / 1000} s. Set DATA_DIR to a writable folder, or DATABASE_URL=postgres://… for a shared database.`;
 }
 
+/** The dashboard's words for an outage. */
+const unavailableReason = (target: StoreTarget, cause: string | null) =>
+  `${target.kind === "sqlite" ? "The SQLite store under DATA_DIR" : "The analytics database (DATABASE_URL)"} cannot be used (${cause}): nothing is recorded until it can; it is tried again every ${RETRY_MS / 1000} s.`;
+
 export function createLifecycle(options: LifecycleOptions): StoreLifecycle {
   const { log, now } = options;
   const target = targetOf(options);
   const outage: Outage = createOutage(log, now);
-  let [state, why, closed]: [AnalyticsState, string, boolean] = ["starting", "", false];
+  let state: AnalyticsState = "starting";
+  let closed = false;
   let store = openStore(target);
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let stopRetention: (() => void) | null = null;
@@ -99,7 +104,6 @@ export function createLifecycle(options: LifecycleOptions): StoreLifecycle {
   const succeeded = () => {
     if (closed || state === "ready") return;
     state = "ready";
-    why = "";
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = null;
     outage.recovered();
@@ -118,7 +122,6 @@ export function createLifecycle(options: LifecycleOptions): StoreLifecycle {
     if (closed) return;
     if (outage.failed(what, error) && state === "starting") options.warn(startWarning(target, error, resolve(options.dataDir)));
     state = "unavailable";
-    why = `${target.kind === "sqlite" ? "The SQLite store under DATA_DIR" : "The analytics database (DATABASE_URL)"} cannot be used (${outage.cause()}): nothing is recorded until it can; it is tried again every ${RETRY_MS / 1000} s.`;
     scheduleRetry();
   };
 
@@ -145,7 +148,7 @@ export function createLifecycle(options: LifecycleOptions): StoreLifecycle {
     target,
     state: () => state,
     cause: outage.cause,
-    reason: () => why,
+    reason: () => (state === "unavailable" ? unavailableReason(target, outage.cause()) : ""),
     available: () => state === "ready",
     ready,
     store: () => store,
