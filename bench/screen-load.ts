@@ -1,6 +1,7 @@
 // One cold load of a Mini App inside the test host (tests/browser/host), in Chromium: a new browser
 // context (empty cache), optionally the CPU slowed and the network shaped through the DevTools
 // Protocol, then what the app's frame saw, on its own clock (0 = the frame's navigation start).
+import { gzipSync } from "node:zlib";
 import type { Browser, Frame } from "playwright-core";
 import { hostPath, type HostConfig, type RecordedCall } from "../tests/browser/host/protocol";
 
@@ -8,10 +9,16 @@ import { hostPath, type HostConfig, type RecordedCall } from "../tests/browser/h
 export const THROTTLED = { cpuRate: 4, latencyMs: 150, downKbps: 1600, upKbps: 750 };
 
 export interface LoadResult {
-  /** JavaScript transferred (bytes on the wire, headers included) by responses that finished before `ready()`. */
+  /** JavaScript files transferred (bytes on the wire, headers included) by responses that finished before `ready()`. */
   jsBeforeReady: number;
+  /** The page's inline scripts (Next's streamed payload, a launch script), gzipped: they arrive with the HTML. */
+  inlineJs: number;
   /** All JavaScript the frame transferred by the end of the load. */
   jsTotal: number;
+  /** When the HTML document had fully arrived. */
+  htmlMs: number;
+  /** When the last script that arrived before `ready()` finished arriving. */
+  jsArrivedMs: number;
   readyMs: number;
   /** First contentful paint of the app's frame. */
   fcpMs: number;
@@ -32,10 +39,12 @@ const OBSERVE = `(() => {
 
 interface FrameReport {
   timeOrigin: number;
+  html: number;
   fcp: number;
   lcp: number[];
   element: { id: string; url: string; at: number }[];
   resources: { name: string; type: string; end: number; size: number }[];
+  inline: string[];
 }
 
 async function readFrame(frame: Frame): Promise<FrameReport> {
@@ -44,6 +53,7 @@ async function readFrame(frame: Frame): Promise<FrameReport> {
     const fcp = performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint");
     return {
       timeOrigin: performance.timeOrigin,
+      html: (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)?.responseEnd ?? NaN,
       fcp: fcp ? fcp.startTime : NaN,
       lcp: w.__screen.lcp,
       element: w.__screen.element,
@@ -53,6 +63,9 @@ async function readFrame(frame: Frame): Promise<FrameReport> {
         end: r.responseEnd,
         size: r.transferSize,
       })),
+      inline: [...document.querySelectorAll("script:not([src])")]
+        .filter((e) => ["", "text/javascript", "module"].includes(e.getAttribute("type") ?? ""))
+        .map((e) => e.textContent ?? ""),
     };
   });
 }
@@ -113,7 +126,10 @@ export async function loadOnce(
       : [];
     return {
       jsBeforeReady: scripts.filter((r) => r.end <= readyMs).reduce((sum, r) => sum + r.size, 0),
+      htmlMs: report.html,
+      inlineJs: gzipSync(report.inline.join("\n")).length,
       jsTotal: scripts.reduce((sum, r) => sum + r.size, 0),
+      jsArrivedMs: Math.max(0, ...scripts.filter((r) => r.end <= readyMs).map((r) => r.end)),
       readyMs,
       fcpMs: report.fcp,
       lcpMs: report.lcp.length ? report.lcp[report.lcp.length - 1]! : NaN,

@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { launchChromium, startHostServer } from "../tests/browser/support";
 import { freePort, startNextApp } from "../tests/support/next-app";
 import { BENCH_DIST_DIR, buildApp } from "./http";
-import { kb, mb, ms, percentile, ratio, table } from "./lib";
+import { kib, mb, ms, percentile, ratio, table } from "./lib";
 import { photoPool, startPhotoServer } from "./photo";
 import { loadOnce, THROTTLED, type LoadResult } from "./screen-load";
 
@@ -119,8 +119,12 @@ function report(results: Map<string, LoadResult[]>, targets: Target[]): string {
     lines.push(`### ${c === "throttled" ? "Slow phone (throttled)" : "Unthrottled"}`, "");
     lines.push(
       table(hasTemplate ? ["", "Castcard", "Monad template", "Castcard / template"] : ["", "Castcard"], [
-        row("JS transferred before `ready()`", (r) => r.jsBeforeReady, kb),
-        row("all JS of the load", (r) => r.jsTotal, kb),
+        row("JS files transferred before `ready()`", (r) => r.jsBeforeReady, kib),
+        row("inline scripts in the HTML (gzip)", (r) => r.inlineJs, kib),
+        row("**JS before `ready()`, both**", (r) => r.jsBeforeReady + r.inlineJs, kib),
+        row("all JS of the load", (r) => r.jsTotal, kib),
+        row("HTML arrived", (r) => r.htmlMs, ms),
+        row("last of that JS arrived", (r) => r.jsArrivedMs, ms),
         row("`ready()`", (r) => r.readyMs, ms),
         row("first contentful paint", (r) => r.fcpMs, ms),
         row("largest contentful paint", (r) => r.lcpMs, ms),
@@ -137,7 +141,7 @@ function report(results: Map<string, LoadResult[]>, targets: Target[]): string {
 
 function targetLines(results: Map<string, LoadResult[]>, hasTemplate: boolean): string {
   const m = (key: string, f: (r: LoadResult) => number) => median((results.get(key) ?? []).map(f));
-  const ours = { ready: m("Castcard/throttled", (r) => r.readyMs), js: m("Castcard/throttled", (r) => r.jsBeforeReady), card: m("Castcard/throttled", (r) => r.cardMs), fast: m("Castcard/unthrottled", (r) => r.readyMs) };
+  const ours = { ready: m("Castcard/throttled", (r) => r.readyMs), js: m("Castcard/throttled", (r) => r.jsBeforeReady + r.inlineJs), card: m("Castcard/throttled", (r) => r.cardMs), fast: m("Castcard/unthrottled", (r) => r.readyMs) };
   const theirs = hasTemplate
     ? { ready: m("template/throttled", (r) => r.readyMs), lcp: m("template/throttled", (r) => r.lcpMs), fast: m("template/unthrottled", (r) => r.readyMs), source: "the template in this run" }
     : { ready: RECORDED_TEMPLATE.throttled.readyMs, lcp: RECORDED_TEMPLATE.throttled.lcpMs, fast: RECORDED_TEMPLATE.unthrottled.readyMs, source: "the template's numbers recorded earlier (not this run)" };
@@ -145,7 +149,7 @@ function targetLines(results: Map<string, LoadResult[]>, hasTemplate: boolean): 
   return [
     `Targets, against ${theirs.source}:`,
     `- \`ready()\` throttled ≤ 0.65× the template's: ${ratio(ours.ready / theirs.ready)} (${ms(ours.ready)} vs ${ms(theirs.ready)}) — ${mark(ours.ready <= 0.65 * theirs.ready)}`,
-    `- JS before \`ready()\` ≤ 160 KiB: ${kb(ours.js)} — ${mark(ours.js <= 160 * 1024)}`,
+    `- JS before \`ready()\` ≤ 160 KiB: ${kib(ours.js)} — ${mark(ours.js <= 160 * 1024)}`,
     `- the user's card on screen, throttled, no later than the template's largest paint: ${ms(ours.card)} vs ${ms(theirs.lcp)} — ${mark(ours.card <= theirs.lcp)}`,
     `- \`ready()\` unthrottled no slower than the template's: ${ms(ours.fast)} vs ${ms(theirs.fast)} — ${mark(ours.fast <= theirs.fast)}`,
   ].join("\n");

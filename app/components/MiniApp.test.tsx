@@ -16,7 +16,7 @@ const sdk = vi.hoisted(() => ({
 const RejectedByUser = vi.hoisted(() => class RejectedByUser extends Error { override name = "SignIn.RejectedByUser"; });
 vi.mock("@farcaster/miniapp-sdk", () => ({ sdk, SignIn: { RejectedByUser } }));
 
-import { forgetLaunch } from "./launch";
+import { forgetLaunch } from "../launch/launch";
 import { CAST_TEXT, MiniApp } from "./MiniApp";
 
 const SHARE = { imageUrl: "https://castcard.example.com/api/og?username=alice&v=1", shareUrl: "https://castcard.example.com/share?username=alice&v=1" };

@@ -2,7 +2,7 @@
 
 import { sdk } from "@farcaster/miniapp-sdk";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { FIRST_DESIGN_ATTRIBUTE, launch, preview } from "./launch";
+import { FIRST_DESIGN_ATTRIBUTE, launch, preview } from "../launch/launch";
 import { castOutcome, launchEvent, reportEvent, requestShare, SignInCancelled, type ShareAuth, type ShareUser as User } from "./share-client";
 
 type Phase = { kind: "loading" } | { kind: "standalone" } | { kind: "in-client"; user: User };
