@@ -24,6 +24,9 @@ export interface LoadResult {
   fcpMs: number;
   /** The frame's largest contentful paint (its last candidate). */
   lcpMs: number;
+  /** The user's card: its bytes on the wire and when they had all arrived (NaN when the app has none). */
+  cardBytes: number;
+  cardArrivedMs: number;
   /** When the user's own card was painted (Element Timing on the preview), or NaN when the app has none. */
   cardMs: number;
 }
@@ -121,6 +124,7 @@ export async function loadOnce(
     const ready = calls.find((c) => c.method === "ready")!;
     const readyMs = hostOrigin + ready.at - report.timeOrigin;
     const scripts = report.resources.filter(isScript);
+    const cardFile = options.cardFor ? report.resources.find((r) => r.name.includes("/api/og?") && new URL(r.name).searchParams.get("username") === options.cardFor) : undefined;
     const card = options.cardFor
       ? report.element.filter((e) => e.id === "card" && new URL(e.url).searchParams.get("username") === options.cardFor).map((e) => e.at)
       : [];
@@ -133,6 +137,8 @@ export async function loadOnce(
       readyMs,
       fcpMs: report.fcp,
       lcpMs: report.lcp.length ? report.lcp[report.lcp.length - 1]! : NaN,
+      cardBytes: cardFile?.size ?? NaN,
+      cardArrivedMs: cardFile?.end ?? NaN,
       cardMs: card.length ? Math.min(...card) : NaN,
     };
   } finally {

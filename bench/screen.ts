@@ -128,6 +128,8 @@ function report(results: Map<string, LoadResult[]>, targets: Target[]): string {
         row("`ready()`", (r) => r.readyMs, ms),
         row("first contentful paint", (r) => r.fcpMs, ms),
         row("largest contentful paint", (r) => r.lcpMs, ms),
+        row("the user's card: bytes", (r) => r.cardBytes, (v) => (Number.isFinite(v) ? kib(v) : "–")),
+        row("the user's card: arrived", (r) => r.cardArrivedMs, (v) => (Number.isFinite(v) ? ms(v) : "–")),
         row("the user's card on screen", (r) => r.cardMs, (v) => (Number.isFinite(v) ? ms(v) : "–")),
       ]),
       "",
