@@ -50,8 +50,8 @@ export function MiniApp({
   const authRef = useRef(auth);
   authRef.current = auth;
 
-  // The launch (in a client or not, the user, `ready()`) began when this module loaded; here the
-  // page shows what it found.
+  // The launch (in a client or not, the user, `ready()`, the first mint) began as the page arrived,
+  // before React (app/launch); here the page shows what it found.
   useEffect(() => {
     let cancelled = false;
     (async () => {
