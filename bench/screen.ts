@@ -71,6 +71,7 @@ async function main() {
   const targets: Target[] = [{ name: "Castcard", url: `${app.url}/`, card: true }];
   if (template) targets.push({ name: "template", url: `${template.url}/`, card: false });
   const results = new Map<string, LoadResult[]>();
+  const failures = new Map<string, number>();
   try {
     // One warm-up load each (compiles nothing, but fills the servers' own caches of the page code).
     for (const t of targets) await loadOnce(browser, host.url, t.url, { fid: 1, username: "warmup", pfpUrl: `${photos.url}/p/warmup.jpg` }, { throttled: false, cardFor: t.card ? "warmup" : undefined });
@@ -82,9 +83,15 @@ async function main() {
         // A new user every load: their card is minted and rendered for the first time, as on a first open.
         const username = `screen${i}${c[0]}`;
         const user = { fid: 10_000 + i * 2 + (c === "throttled" ? 1 : 0), username, displayName: `Screen ${i}`, pfpUrl: `${photos.url}/p/${username}.jpg` };
-        const r = await loadOnce(browser, host.url, t.url, user, { throttled: c === "throttled", cardFor: t.card ? username : undefined });
         const key = `${t.name}/${c}`;
-        results.set(key, [...(results.get(key) ?? []), r]);
+        try {
+          const r = await loadOnce(browser, host.url, t.url, user, { throttled: c === "throttled", cardFor: t.card ? username : undefined });
+          results.set(key, [...(results.get(key) ?? []), r]);
+        } catch (error) {
+          // One stuck load (a busy machine) must not cost the whole run: it is counted and reported.
+          failures.set(key, (failures.get(key) ?? 0) + 1);
+          progress(`${key} load ${i + 1} failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+        }
       }
       progress(`round ${i + 1}/${runs} done`);
     }
@@ -93,7 +100,8 @@ async function main() {
     await Promise.all([app.stop(), host.close(), photos.close(), template?.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
   }
-  process.stdout.write(`${report(results, targets)}\n`);
+  const failed = [...failures].map(([key, n]) => `${key}: ${n}`).join(", ");
+  process.stdout.write(`${report(results, targets)}\n${failed ? `\nFailed loads, left out of the medians: ${failed}\n` : ""}`);
 }
 
 function report(results: Map<string, LoadResult[]>, targets: Target[]): string {
@@ -107,7 +115,7 @@ function report(results: Map<string, LoadResult[]>, targets: Target[]): string {
   ];
   const hasTemplate = targets.length > 1;
   for (const c of ["unthrottled", "throttled"] as Condition[]) {
-    const ours = results.get(`Castcard/${c}`)!;
+    const ours = results.get(`Castcard/${c}`) ?? [];
     const theirs = results.get(`template/${c}`);
     const m = (rs: LoadResult[] | undefined, f: (r: LoadResult) => number) => (rs ? median(rs.map(f)) : NaN);
     const row = (label: string, f: (r: LoadResult) => number, show: (v: number) => string): string[] => {
