@@ -5,6 +5,10 @@ const nextConfig: NextConfig = {
   // which reads its fonts from their packages on disk.
   serverExternalPackages: ["castcard", "@takumi-rs/core", "sharp"],
   poweredByHeader: false,
+  // Browser bundles only: the SDK's `@farcaster/miniapp-core` becomes the lean stand-in that leaves
+  // out the Solana library and the zod schemas the page never runs (why: app/sdk/). Exact name
+  // only; the stand-in imports the package's own files by their paths.
+  turbopack: { resolveAlias: { "@farcaster/miniapp-core": { browser: "./app/sdk/miniapp-core.browser.ts" } } },
   // Tests build into their own folder so they never clobber (or reuse a stale) `npm start` build.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm test` type-checks the whole project itself before the test build, so skip it there.
