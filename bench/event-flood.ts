@@ -24,6 +24,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Targets = Array<[string, string, boolean]>;
 interface Front {
   label: string;
+  /** The front's cheapest route, flooded as the control. */
+  trivial: string;
   url: string;
   pid: number;
   stop: () => Promise<void>;
@@ -70,21 +72,31 @@ async function probeCards(url: string, forMs: number): Promise<Phase["cards"]> {
   return { p50: percentile(times, 50), p99: percentile(times, 99), count: times.length };
 }
 
-/** Idle, then under the flood: the same probes, the same length. */
-async function measure(front: Front, dir: string, sharesFile: string, tag: number): Promise<{ idle: Phase; flood: Phase }> {
+/** The probes while `load` runs (none: idle), over the same length each time. */
+async function phase(front: Front, dir: string, card: string, load: (() => Promise<WrkResult>) | null): Promise<Phase> {
+  const probeMs = (seconds - 2) * 1000;
+  const wrk = load?.() ?? null;
+  if (wrk) await sleep(1000);
+  await loopDelay(front, dir);
+  const cards = await probeCards(card, probeMs);
+  const loop = await loopDelay(front, dir);
+  return { loop, cards, events: wrk ? await wrk : null };
+}
+
+/**
+ * Idle; a flood of the front's cheapest route at the same concurrency (what HTTP load alone does
+ * to the loop: the control); then the flood of events.
+ */
+async function measure(front: Front, dir: string, sharesFile: string, tag: number): Promise<{ idle: Phase; control: Phase; flood: Phase }> {
   const card = `${front.url}/api/og?username=floodprobe`;
   for (let i = 0; i < 20; i++) await (await fetch(card)).arrayBuffer();
-  const probeMs = (seconds - 2) * 1000;
-  await loopDelay(front, dir);
-  const idleCards = await probeCards(card, probeMs);
-  const idle: Phase = { loop: await loopDelay(front, dir), cards: idleCards, events: null };
-  progress(`${front.label}: POST /api/events flood (${seconds} s), card hits and loop delay meanwhile …`);
-  const wrk = runWrk(`${front.url}/api/events`, { connections: CONNECTIONS, seconds, lua: { file: "events.lua", args: [sharesFile, String(tag)] } });
-  await sleep(1000);
-  await loopDelay(front, dir);
-  const floodCards = await probeCards(card, probeMs);
-  const loop = await loopDelay(front, dir);
-  return { idle, flood: { loop, cards: floodCards, events: await wrk } };
+  const idle = await phase(front, dir, card, null);
+  progress(`${front.label}: ${front.trivial} flood, then POST /api/events flood (${seconds} s each), card hits and loop delay meanwhile …`);
+  const control = await phase(front, dir, card, () => runWrk(`${front.url}${front.trivial}`, { connections: CONNECTIONS, seconds }));
+  const flood = await phase(front, dir, card, () =>
+    runWrk(`${front.url}/api/events`, { connections: CONNECTIONS, seconds, lua: { file: "events.lua", args: [sharesFile, String(tag)] } }),
+  );
+  return { idle, control, flood };
 }
 
 async function mintShares(front: Front, dir: string): Promise<string> {
@@ -106,14 +118,14 @@ async function startFront(kind: FrontKind, dataDir: string, probeDir: string): P
   const env = { DATA_DIR: dataDir, CASTCARD_LOOP_PROBE_DIR: probeDir };
   if (kind === "service") {
     const s = await startService(env, undefined, ["--import", PROBE], { keepOutput: false });
-    return { label: "`npm run og-server` (image service)", url: s.url, pid: s.child.pid!, stop: s.stop };
+    return { label: "`npm run og-server` (image service)", trivial: "/healthz", url: s.url, pid: s.child.pid!, stop: s.stop };
   }
   if (kind === "baseline") {
     const s = await startBaselineOgServer(process.env.BENCH_BASELINE!, { ...env, NODE_OPTIONS: `--import ${PROBE}` });
-    return { label: `image service at ${s.commit}`, url: s.url, pid: s.pid, stop: s.stop };
+    return { label: `image service at ${s.commit}`, trivial: "/healthz", url: s.url, pid: s.pid, stop: s.stop };
   }
   const app = await startApp({ ...env, NODE_OPTIONS: `--import ${PROBE}` });
-  return { label: "`next start`", url: app.url, pid: app.pid, stop: app.stop };
+  return { label: "`next start`", trivial: "/.well-known/farcaster.json", url: app.url, pid: app.pid, stop: app.stop };
 }
 
 async function measureFront(kind: FrontKind, tag: number, rows: string[][], targets: Targets): Promise<void> {
@@ -121,11 +133,16 @@ async function measureFront(kind: FrontKind, tag: number, rows: string[][], targ
   const front = await startFront(kind, join(dir, "data"), dir);
   try {
     const sharesFile = await mintShares(front, dir);
-    const { idle, flood } = await measure(front, dir, sharesFile, tag);
+    const { idle, control, flood } = await measure(front, dir, sharesFile, tag);
     const e = flood.events!;
+    const c = control.events!;
     const own = (p: Phase) => (p.loop.own ? `${ms(p.loop.own.p99)} / ${ms(p.loop.own.max)}` : "—");
-    const phase = (label: string, p: Phase) => [`${front.label}, ${label}`, `${ms(p.loop.p50)} / ${ms(p.loop.p99)} / ${ms(p.loop.max)}`, own(p), `${ms(p.cards.p50)} / ${ms(p.cards.p99)} (${p.cards.count})`];
-    rows.push([...phase("idle", idle), "—"], [...phase("event flood", flood), `${rate(e.perSecond)}, ${e.non2xx + e.errors} bad`]);
+    const row = (label: string, p: Phase) => [`${front.label}, ${label}`, `${ms(p.loop.p50)} / ${ms(p.loop.p99)} / ${ms(p.loop.max)}`, own(p), `${ms(p.cards.p50)} / ${ms(p.cards.p99)} (${p.cards.count})`];
+    rows.push(
+      [...row("idle", idle), "—"],
+      [...row(`\`${front.trivial}\` flood (control)`, control), `${rate(c.perSecond)}, ${c.non2xx + c.errors} bad`],
+      [...row("`POST /api/events` flood", flood), `${rate(e.perSecond)}, ${e.non2xx + e.errors} bad`],
+    );
     if (kind === "service") {
       const r = flood.cards.p99 / idle.cards.p99;
       targets.push(
@@ -154,6 +171,6 @@ export async function floodSection(): Promise<{ text: string; targets: Targets }
   const rounds = Number(process.env.BENCH_FLOOD_ROUNDS ?? 1);
   let tag = 10;
   for (let round = 0; round < rounds; round++) for (const kind of fronts) await measureFront(kind, tag++, rows, targets);
-  const header = ["front (analytics on SQLite)", "event loop delay p50 / p99 / max", "own CPU between ticks p99 / max", "card cache hit p50 / p99 (samples)", `POST /api/events (wrk -c${CONNECTIONS}), bad`];
+  const header = ["front (analytics on SQLite)", "event loop delay p50 / p99 / max", "own CPU between ticks p99 / max", "card cache hit p50 / p99 (samples)", `requests/s (wrk -c${CONNECTIONS}), bad`];
   return { text: ["### Event writes and the card path", "", table(header, rows)].join("\n"), targets };
 }
