@@ -2,7 +2,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
-  CompiledQuery,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
@@ -10,8 +9,10 @@ import {
   type Dialect,
   type Driver,
   type Kysely,
+  type CompiledQuery,
   type QueryResult,
 } from "kysely";
+import { HeldSteps, type Step } from "./sqlite-steps";
 
 /**
  * A Kysely dialect for an SQLite file through `libsql` (a better-sqlite3-compatible binding whose
@@ -68,8 +69,34 @@ try {
 } catch (error) {
   fail(0, error);
 }
+// One statement: its answer's fields, or a thrown error.
+const execute = (sql, params) => {
+  if (sql === "rollback" && !(db && db.inTransaction)) return { changes: 0 };
+  if (gone) throw gone;
+  if (sql === "commit") {
+    let stat = null;
+    try { stat = fs.statSync(workerData.file); } catch {}
+    if (!stat || stat.dev !== identity.dev || stat.ino !== identity.ino) {
+      try { db.exec("rollback"); } catch {}
+      // Empty the write-ahead log into the file it belongs to: a file put in its place must not
+      // read this one's frames as its own.
+      try { db.exec("pragma wal_checkpoint(truncate)"); } catch {}
+      const what = stat ? "replaced" : "deleted";
+      gone = { message: "the database file was " + what + " while open", code: "FILE_" + what.toUpperCase() };
+      throw gone;
+    }
+  }
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    if (statements.size >= 256) statements.clear();
+    statements.set(sql, statement);
+  }
+  if (statement.reader) return { rows: statement.all(params) };
+  return { changes: Number(statement.run(params).changes ?? 0) };
+};
 parentPort.on("message", (message) => {
-  const { id, sql, params, close } = message;
+  const { id, steps, close } = message;
   if (close) {
     // Statements hold the connection open: let them go first, so closing it really closes it.
     statements.clear();
@@ -77,34 +104,12 @@ parentPort.on("message", (message) => {
     parentPort.postMessage({ id, closed: true });
     return;
   }
+  // Statements in order (a transaction's writes travel with the next statement that needs an
+  // answer): the last one's answer, or the first error, after which the rest are not run.
   try {
-    if (sql === "rollback" && !(db && db.inTransaction)) return parentPort.postMessage({ id, changes: 0 });
-    if (gone) return fail(id, gone);
-    if (sql === "commit") {
-      let stat = null;
-      try { stat = fs.statSync(workerData.file); } catch {}
-      if (!stat || stat.dev !== identity.dev || stat.ino !== identity.ino) {
-        try { db.exec("rollback"); } catch {}
-        // Empty the write-ahead log into the file it belongs to: a file put in its place must not
-        // read this one's frames as its own.
-        try { db.exec("pragma wal_checkpoint(truncate)"); } catch {}
-        const what = stat ? "replaced" : "deleted";
-        gone = { message: "the database file was " + what + " while open", code: "FILE_" + what.toUpperCase() };
-        return fail(id, gone);
-      }
-    }
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      if (statements.size >= 256) statements.clear();
-      statements.set(sql, statement);
-    }
-    if (statement.reader) {
-      parentPort.postMessage({ id, rows: statement.all(params) });
-    } else {
-      const info = statement.run(params);
-      parentPort.postMessage({ id, changes: Number(info.changes ?? 0) });
-    }
+    let answer;
+    for (const step of steps) answer = execute(step.sql, step.params);
+    parentPort.postMessage({ id, ...answer });
   } catch (error) {
     fail(id, error);
   }
@@ -173,11 +178,19 @@ class WorkerConnection implements DatabaseConnection {
     });
   }
 
-  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const reply = await this.#send({ sql: compiledQuery.sql, params: compiledQuery.parameters });
+  /** The open transaction's statements not sent yet (see sqlite-steps.ts). */
+  readonly held = new HeldSteps();
+
+  async run<R>(steps: Step[]): Promise<QueryResult<R>> {
+    const reply = await this.#send({ steps });
     if (reply.error) throw new SqliteWorkerError(reply.error.message, reply.error.code);
     if (reply.rows) return { rows: reply.rows as R[] };
     return { rows: [], numAffectedRows: BigInt(reply.changes ?? 0) };
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.held.hold(compiledQuery)) return { rows: [] };
+    return this.run(this.held.with({ sql: compiledQuery.sql, params: compiledQuery.parameters }));
   }
 
   // eslint-disable-next-line require-yield
@@ -233,16 +246,20 @@ class SqliteWorkerDriver implements Driver {
 
   // IMMEDIATE: take the write lock when the transaction starts, so a second process on the same
   // file waits (busy_timeout) instead of failing halfway through.
+  // The begin goes with the transaction's first statement that needs an answer (sqlite-steps.ts).
   async beginTransaction(connection: DatabaseConnection) {
-    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    (connection as WorkerConnection).held.begin({ sql: "begin immediate", params: [] });
   }
 
   async commitTransaction(connection: DatabaseConnection) {
-    await connection.executeQuery(CompiledQuery.raw("commit"));
+    const worker = connection as WorkerConnection;
+    await worker.run(worker.held.end({ sql: "commit", params: [] }, true));
   }
 
   async rollbackTransaction(connection: DatabaseConnection) {
-    await connection.executeQuery(CompiledQuery.raw("rollback"));
+    const worker = connection as WorkerConnection;
+    const steps = worker.held.end({ sql: "rollback", params: [] }, false);
+    if (steps.length) await worker.run(steps);
   }
 
   async releaseConnection() {
