@@ -52,6 +52,17 @@ export interface CastcardConfig {
     /** STATS_TOKEN; null: /stats and /api/stats are open in development, absent in production. */
     statsToken: string | null;
   };
+  /**
+   * Notifications to sharers (see docs/notifications.md). `enabled` needs NOTIFICATIONS on (the
+   * default), HUB_URL (app keys are checked there) and analytics (the store they live in).
+   */
+  notifications: {
+    enabled: boolean;
+    /** Test-only: notification URLs may be http and on loopback/private hosts. Never in production. */
+    allowPrivate: boolean;
+    /** NOTIFY_MILESTONES: distinct viewers of a share at which its minter is told, ascending. */
+    milestones: number[];
+  };
 }
 
 /**
@@ -115,15 +126,30 @@ const list = z
       .filter(Boolean),
   );
 
-const onOff = z
+const onOff = (label: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "on" || v === "1" || v === "true") return true;
+      if (v === "off" || v === "0" || v === "false") return false;
+      ctx.addIssue({ code: "custom", message: `${label} must be "on" or "off", got "${v}"` });
+      return z.NEVER;
+    });
+
+export const DEFAULT_MILESTONES = [1, 5, 25, 100, 500, 1000];
+
+const milestones = z
   .string()
-  .trim()
-  .toLowerCase()
   .optional()
   .transform((v, ctx) => {
-    if (v === undefined || v === "on" || v === "1" || v === "true") return true;
-    if (v === "off" || v === "0" || v === "false") return false;
-    ctx.addIssue({ code: "custom", message: `ANALYTICS must be "on" or "off", got "${v}"` });
+    if (v === undefined) return DEFAULT_MILESTONES;
+    const values = v.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+    const ascending = values.every((n, i) => Number.isSafeInteger(n) && n >= 1 && n <= 1_000_000_000 && (i === 0 || n > values[i - 1]!));
+    if (values.length > 0 && values.length <= 50 && ascending) return values;
+    ctx.addIssue({ code: "custom", message: `NOTIFY_MILESTONES must be ascending whole numbers of viewers separated by commas (e.g. 1,5,25,100), got "${v}"` });
     return z.NEVER;
   });
 
@@ -169,12 +195,15 @@ const schema = z.object({
   APP_COLOR: z.string().optional(),
   APP_ICON_URL: z.string().optional(),
   APP_SPLASH_URL: z.string().optional(),
-  ANALYTICS: onOff,
+  ANALYTICS: onOff("ANALYTICS"),
   DATA_DIR: z.string().trim().min(1).optional(),
   DATABASE_URL: postgresUrl.optional(),
   ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   // It travels as `Authorization: Bearer <token>`: printable ASCII with no space, or no request can carry it.
   STATS_TOKEN: z.string().trim().min(1).max(1024).regex(/^[\x21-\x7e]+$/, STATS_TOKEN_RULE).optional(),
+  NOTIFICATIONS: onOff("NOTIFICATIONS"),
+  NOTIFY_ALLOW_PRIVATE: flag,
+  NOTIFY_MILESTONES: milestones,
 });
 
 /** Where the SQLite store goes when DATA_DIR is not set: `data/` in the working directory (git-ignored here). */
@@ -271,6 +300,14 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): { config:
   const statsToken = e.STATS_TOKEN ?? null;
   warnings.push(...analyticsWarnings(e, production));
 
+  const notificationsEnabled = e.NOTIFICATIONS && e.ANALYTICS && Boolean(e.HUB_URL);
+  if (e.NOTIFICATIONS && e.ANALYTICS && !e.HUB_URL) {
+    warnings.push("Notifications need HUB_URL (app keys are checked on a hub): without it the manifest has no webhookUrl and no one is notified. NOTIFICATIONS=off says this is meant.");
+  }
+  if (e.NOTIFY_ALLOW_PRIVATE) {
+    warnings.push("NOTIFY_ALLOW_PRIVATE=1: notifications may be sent over http and to private hosts. Tests only.");
+  }
+
   return {
     config: {
       appUrl,
@@ -293,6 +330,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): { config:
         retentionDays: e.ANALYTICS_RETENTION_DAYS,
         statsToken,
       },
+      notifications: { enabled: notificationsEnabled, allowPrivate: e.NOTIFY_ALLOW_PRIVATE, milestones: e.NOTIFY_MILESTONES },
     },
     warnings,
   };
