@@ -3,14 +3,14 @@
 import { createQuickAuthVerifier, type VerifyAuthorization } from "../farcaster/auth/index";
 import type { RateLimitOptions } from "../http/rate";
 import { DAY_MS } from "./db/schema";
-import type { Stats, StoreTarget } from "./db/store";
+import type { LaunchHook, Stats, Store, StoreTarget } from "./db/store";
 import { createEventsRoute } from "./events";
 import { shareIdDeriver } from "./ids";
 import { createLifecycle, type AnalyticsState, type Log } from "./lifecycle";
 import { createShares, type ShareInput } from "./shares";
 import { createDashboardRoute, createStatsRoute } from "./stats";
 
-export type { Stats, Store, StoreTarget, EventRecord, ShareRecord } from "./db/store";
+export type { Stats, Store, StoreTarget, EventRecord, ShareRecord, LaunchHook } from "./db/store";
 export { openStore } from "./db/store";
 export { copyStore } from "./db/copy";
 export { rebuildRollups } from "./db/rebuild";
@@ -42,6 +42,8 @@ export interface AnalyticsOptions {
   warn?: (line: string) => void;
   limits?: { share?: RateLimitOptions; viewer?: RateLimitOptions };
   now?: () => number;
+  /** Runs in the transaction that records launches: what must commit with them (due notifications). */
+  onLaunches?: LaunchHook;
 }
 
 export interface Analytics {
@@ -65,6 +67,8 @@ export interface Analytics {
   /** Resolves once migrations have run (or the store was found unusable). */
   ready: Promise<void>;
   readonly target: StoreTarget;
+  /** The store while it is usable (for what keeps its tables in it: notifications); null otherwise. */
+  store(): Store | null;
   /** Writes what is queued, then closes the database. */
   close(): Promise<void>;
 }
@@ -87,6 +91,7 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
     log,
     warn: options.warn ?? ((line: string) => console.warn(`castcard: ${line}`)),
     now,
+    onLaunches: options.onLaunches,
   });
   const shares = createShares(life, log, now);
 
@@ -117,6 +122,7 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
     cause: life.cause,
     ready: life.ready,
     target: life.target,
+    store: () => (life.available() ? life.store() : null),
     close: life.close,
   };
 }

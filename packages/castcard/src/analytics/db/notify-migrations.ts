@@ -6,7 +6,7 @@ type AnyDb = Kysely<any>;
 
 /**
  * The notification tables (their types and queries are in notify/store): tokens per (fid, client
- * app), each share's reach, the outbox of due notifications, and daily counts. Appended to
+ * app), each share's viewers and reach, the outbox of due notifications, and daily counts. Appended to
  * MIGRATIONS; never edit one that has shipped.
  */
 export const NOTIFY_MIGRATIONS: Array<{ name: string; up(db: AnyDb, kind: DatabaseKind): Promise<void> }> = [
@@ -24,6 +24,13 @@ export const NOTIFY_MIGRATIONS: Array<{ name: string; up(db: AnyDb, kind: Databa
         .addColumn("sent_day", "integer", (c) => c.notNull().defaultTo(0))
         .addColumn("sent_today", "integer", (c) => c.notNull().defaultTo(0))
         .addPrimaryKeyConstraint("castcard_notify_tokens_pk", ["fid", "app_fid"])
+        .execute();
+
+      await db.schema
+        .createTable("castcard_notify_viewers")
+        .addColumn("share_id", "text", (c) => c.notNull())
+        .addColumn("viewer_fid", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("castcard_notify_viewers_pk", ["share_id", "viewer_fid"])
         .execute();
 
       await db.schema

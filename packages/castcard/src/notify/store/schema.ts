@@ -17,6 +17,8 @@ export interface NotifyTables {
     sent_day: number;
     sent_today: number;
   };
+  /** Each viewer counted once per share (the minter's own launches are not counted). */
+  castcard_notify_viewers: { share_id: string; viewer_fid: number };
   /** Distinct viewers of a share other than its minter, and the highest milestone reached. */
   castcard_notify_reach: { share_id: string; fid: number; viewers: number; milestone: number };
   /**
@@ -33,6 +35,8 @@ export interface NotifyTables {
     first_at: number;
     attempts: number;
   };
+  /** The analytics table of shares, read for a share's minter (see analytics/db/schema.ts). */
+  castcard_shares: { id: string; fid: number };
   /** What was sent and opened per UTC day. */
   castcard_notify_daily: {
     day: number;
