@@ -230,4 +230,51 @@ describe.each(["sqlite", "postgres"] as const)("reach notifications on %s", (kin
     expect(deliveredFor(share)).toHaveLength(1);
     expect(await outbox()).toEqual([]);
   });
+
+  it("treats a notification URL as hostile: http, private addresses, names resolving to them and redirects drop the token; slow and huge answers are retried", async () => {
+    const strict = createDelivery({
+      db: () => notify,
+      // The production guards: https on 443 only, public addresses only, checked at connect time
+      // against what the name resolves to (pinning is the guarded fetcher's own test).
+      guard: { allowPrivate: false, timeoutMs: 500, resolve: async () => ["127.0.0.1"] },
+      app: APP,
+      now,
+      intervalMs: 3600_000,
+    });
+    const fid = 8000 + serial;
+    const urls = [host.url, `https://127.0.0.1:${host.port}/x`, "https://10.0.0.8/x", "https://loopback.example/x", "https://[::1]/x"];
+    for (const [i, url] of urls.entries()) await saveToken(notify, { fid, appFid: i + 1, url, token: host.issue(fid), at: clock });
+    const share = await mint(fid);
+    const before = host.requests.length;
+    await viewers(share, 1, 1);
+    await strict.runOnce();
+    await strict.stop();
+    expect(host.requests.length).toBe(before);
+    expect(await tokensOf(notify, fid)).toEqual([]);
+
+    // Allowed to reach the local host, which misbehaves: a redirect is never followed.
+    const fid2 = fid + 1;
+    const token = await enable(fid2, 1);
+    const share2 = await mint(fid2);
+    host.setMode({ kind: "redirect", to: "http://127.0.0.1:1/elsewhere" });
+    await viewers(share2, 1, 1);
+    await delivery.runOnce();
+    expect(await tokensOf(notify, fid2)).toEqual([]);
+
+    const fid3 = fid + 2;
+    await enable(fid3, 1);
+    const share3 = await mint(fid3);
+    for (const mode of [{ kind: "huge" }, { kind: "slow", ms: 2000 }] as const) {
+      host.setMode(mode);
+      await viewers(share3, (await outbox()).length + 1, (await outbox()).length + 1);
+      clock += 15 * 60_000;
+      await delivery.runOnce();
+      expect((await outbox()).map((r) => r.share_id), mode.kind).toEqual([share3]);
+    }
+    host.setMode({ kind: "up" });
+    clock += 15 * 60_000;
+    expect(await delivery.runOnce()).toBe(1);
+    expect(deliveredFor(share3)).toHaveLength(1);
+    expect(token).toBeTruthy();
+  });
 });
