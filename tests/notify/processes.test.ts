@@ -91,6 +91,22 @@ describe.each(["sqlite", "postgres"] as const)("notifications in the image servi
     // Rows claimed by the dead process wait out their one-minute lease, then go again.
     expect(await until(() => sentFor(shares).length === shares.length, 120_000)).toBe(true);
     expect(new Set(sentFor(shares).map((d) => d.fid))).toEqual(new Set(minters));
+
+    // The sharer's reach, a notification's open, and the operator's view of both.
+    const reach = await (await fetch(`${second.url}/api/reach?fid=${minters[0]}`)).json();
+    expect(reach).toMatchObject({ totals: { shares: 1, casts: 0, launches: 1, viewers: 1 }, shares: [{ share: shares[0], castHash: null, launches: 1, viewers: 1 }] });
+    expect((await fetch(`${second.url}/api/reach`)).status).toBe(400);
+    const open = (notificationId: string) => fetch(`${second.url}/api/reach`, { method: "POST", headers: json, body: JSON.stringify({ notificationId }) });
+    expect((await open(`reach:${shares[0]}:1`)).status).toBe(204);
+    expect((await open("not-ours")).status).toBe(400);
+    const stats = (await (await fetch(`${second.url}/api/stats?days=7`)).json()) as { notifications: { clients: unknown; totals: Record<string, number> } };
+    expect(stats.notifications.clients).toEqual([{ appFid: CLIENT, users: minters.length }]);
+    // At least once: a send cut short by the kill may go again (the client counts it once).
+    expect(stats.notifications.totals).toMatchObject({ opens: 1, invalid: 0 });
+    expect(stats.notifications.totals.delivered).toBeGreaterThanOrEqual(minters.length);
+    expect(stats.notifications.totals.sent).toBeGreaterThanOrEqual(minters.length);
+    const page = await (await fetch(`${second.url}/stats`)).text();
+    expect(page).toContain("Users with notifications on");
     await second.stop();
   });
 });

@@ -3,14 +3,14 @@
 import { createQuickAuthVerifier, type VerifyAuthorization } from "../farcaster/auth/index";
 import type { RateLimitOptions } from "../http/rate";
 import { DAY_MS } from "./db/schema";
-import type { LaunchHook, Stats, Store, StoreTarget } from "./db/store";
+import type { LaunchHook, NotificationStats, Stats, Store, StoreTarget } from "./db/store";
 import { createEventsRoute } from "./events";
 import { shareIdDeriver } from "./ids";
 import { createLifecycle, type AnalyticsState, type Log } from "./lifecycle";
 import { createShares, type ShareInput } from "./shares";
 import { createDashboardRoute, createStatsRoute } from "./stats";
 
-export type { Stats, Store, StoreTarget, EventRecord, ShareRecord, LaunchHook } from "./db/store";
+export type { Stats, Store, StoreTarget, EventRecord, ShareRecord, LaunchHook, NotificationStats } from "./db/store";
 export { openStore } from "./db/store";
 export { copyStore } from "./db/copy";
 export { rebuildRollups } from "./db/rebuild";
@@ -44,6 +44,8 @@ export interface AnalyticsOptions {
   now?: () => number;
   /** Runs in the transaction that records launches: what must commit with them (due notifications). */
   onLaunches?: LaunchHook;
+  /** The notifications section of the stats and dashboard (when notifications are on). */
+  notificationStats?: (days: number, now: number) => Promise<NotificationStats>;
 }
 
 export interface Analytics {
@@ -109,7 +111,10 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
   });
 
   // A stats read that fails answers 503 and says nothing of the store: writes tell its state.
-  const readStats = (days: number): Promise<Stats> => life.store().stats(days, now());
+  const readStats = (days: number): Promise<Stats> =>
+    Promise.all([life.store().stats(days, now()), options.notificationStats?.(days, now())]).then(([stats, notifications]) =>
+      notifications ? { ...stats, notifications } : stats,
+    );
 
   const statsDeps = { access, available: life.available, stats: readStats };
   return {

@@ -47,6 +47,8 @@ export interface Castcard {
   notifications: Notifications | null;
   /** POST /api/webhook (404 with notifications off) */
   webhook: (request: Request) => Promise<Response>;
+  /** GET /api/reach, a sharer's reach; POST /api/reach, a notification's open (404 with notifications off) */
+  reach: (request: Request) => Promise<Response>;
   /** Writes what analytics has queued and closes its database (the service calls it on shutdown). */
   close: () => Promise<void>;
   /** Every route above behind one Web-standard handler, for servers without a router. */
@@ -161,6 +163,7 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
   const stats = analytics?.stats ?? notFound;
   const dashboard = analytics?.dashboard ?? notFound;
   const webhook = notifications?.webhook ?? notFound;
+  const reach = notifications?.reach ?? notFound;
 
   const routes: Record<string, (request: Request) => Promise<Response>> = {
     "/healthz": health,
@@ -171,7 +174,7 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
     "/icon.png": icon,
     "/splash.png": splash,
     ...(analytics ? { "/api/events": events, "/api/stats": stats, "/stats": dashboard } : {}),
-    ...(notifications ? { "/api/webhook": webhook } : {}),
+    ...(notifications ? { "/api/webhook": webhook, "/api/reach": reach } : {}),
   };
 
   return {
@@ -193,6 +196,7 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
     dashboard,
     notifications,
     webhook,
+    reach,
     close: async () => {
       await notifications?.close();
       await analytics?.close();
@@ -219,5 +223,6 @@ function analyticsFrom(config: CastcardConfig, log: CastcardOptions["log"], noti
     appName: config.app.name,
     log,
     onLaunches: notifications?.onLaunches,
+    notificationStats: notifications?.stats,
   });
 }

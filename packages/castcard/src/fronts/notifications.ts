@@ -2,6 +2,7 @@
 // analytics, sent within the avatar fetcher's guards (NOTIFY_ALLOW_PRIVATE loosens them for tests).
 import type { Store } from "../analytics/index";
 import type { CastcardConfig } from "../config/index";
+import { createQuickAuthVerifier } from "../farcaster/auth/index";
 import { createNotifications, type Notifications, type NotificationsOptions } from "../notify/index";
 
 /** What a host app or a test may set beside configuration. */
@@ -20,6 +21,7 @@ export function notificationsFrom(
     app: { name: config.app.name, url: config.appUrl },
     milestones: config.notifications.milestones,
     guard: { allowPrivate: config.notifications.allowPrivate },
+    verify: config.auth.required ? createQuickAuthVerifier({ origin: config.auth.origin, domain: config.auth.domain }) : null,
     log,
     ...overrides,
   });

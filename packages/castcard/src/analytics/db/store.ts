@@ -8,7 +8,7 @@ import { SqliteWorkerDialect } from "./sqlite";
 import { findShare, readStats } from "./stats";
 import { writeRecords, type LaunchHook } from "./writes";
 
-export type { Counts, DatabaseKind, EventRecord, ShareRecord, Stats, StoreTarget } from "./records";
+export type { Counts, DatabaseKind, EventRecord, NotificationStats, ShareRecord, Stats, StoreTarget } from "./records";
 export { TOP_SHARES } from "./stats";
 export type { LaunchHook } from "./writes";
 
