@@ -8,11 +8,13 @@
 //                        commit (git archive into a temporary folder), in the same run
 //   BENCH_ONLY=analytics only the share analytics rows (events route, recording a share, stats)
 //   BENCH_LAUNCHES       launch events seeded for the stats rows (default 1,000,000)
+//   BENCH_ONLY=notify    only the notification rows (webhook, launches crossing milestones, delivery)
 import { spawn } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { buildApp, startBaselineOgServer, runWrk, startApp, startOgServer, startStaticServer, timedGet, treeRss, wrkAvailable, type RunningServer, type WrkResult } from "./http";
 import { kb, mb, ms, percentile, rate, ratio, table } from "./lib";
 import { analyticsSection } from "./analytics";
+import { notifySection } from "./notify";
 import { startPhotoServer } from "./photo";
 import type { RenderPlan, RenderResult } from "./render-worker";
 
@@ -405,12 +407,19 @@ function targets(render: { castcard: RenderResult; vercel: RenderResult }, http:
 const analyticsTargets = (figures: Awaited<ReturnType<typeof analyticsSection>>) =>
   ["### Targets: share analytics", "", table(["target", "measured", ""], figures.targets.map(([t, m, ok]) => [t, m, ok ? "met" : "**missed**"]))].join("\n");
 
-if (process.env.BENCH_ONLY === "analytics") {
+const notifyTargets = (figures: Awaited<ReturnType<typeof notifySection>>) =>
+  ["### Targets: notifications", "", table(["target", "measured", ""], figures.targets.map(([t, m, ok]) => [t, m, ok ? "met" : "**missed**"]))].join("\n");
+
+if (process.env.BENCH_ONLY === "notify") {
+  const notify = await notifySection();
+  console.log([machine(), "", notify.text, "", notifyTargets(notify)].join("\n"));
+} else if (process.env.BENCH_ONLY === "analytics") {
   const analytics = await analyticsSection();
   console.log([machine(), "", analytics.text, "", analyticsTargets(analytics)].join("\n"));
 } else {
   const render = await renderSection();
   const http = await httpSection(render.vercel);
   const analytics = await analyticsSection();
-  console.log([machine(), "", render.text, "", http.text, "", analytics.text, "", targets(render, http), "", analyticsTargets(analytics)].join("\n"));
+  const notify = await notifySection();
+  console.log([machine(), "", render.text, "", http.text, "", analytics.text, "", notify.text, "", targets(render, http), "", analyticsTargets(analytics), "", notifyTargets(notify)].join("\n"));
 }

@@ -38,7 +38,6 @@ export const NOTIFY_MIGRATIONS: Array<{ name: string; up(db: AnyDb, kind: Databa
         .addColumn("share_id", "text", (c) => c.primaryKey())
         .addColumn("fid", "bigint", (c) => c.notNull())
         .addColumn("viewers", "integer", (c) => c.notNull())
-        .addColumn("milestone", "integer", (c) => c.notNull())
         .execute();
 
       await db.schema

@@ -1,7 +1,7 @@
 // Reach milestones, counted inside the transaction that records the launches: when a share's
 // distinct viewers (its minter excluded) reach a milestone, the notification is due in the same
 // commit (an outbox row per client the minter has notifications on with), so a crash never loses one.
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { num, type NotifyTables } from "../store/schema";
 
 /** A launch as the analytics writer records it: the share it came from and who launched (if known). */
@@ -21,8 +21,8 @@ const sortedUnique = <T>(rows: T[], key: (row: T) => string) => [...new Map(rows
 
 /**
  * Counts the batch's new viewers per share and writes what became due. Costs nothing for launches
- * without a viewer fid; three statements when some viewer is new to a share; two more when a
- * milestone is crossed. Rows are written in key order, so concurrent writers cannot deadlock.
+ * without a viewer fid; three statements when some viewer is new to a share; one more per share
+ * that crosses a milestone. Rows are written in key order, so concurrent writers cannot deadlock.
  * Returns how many notifications became due.
  */
 export async function recordReach(db: Kysely<NotifyTables>, launches: readonly LaunchSeen[], milestones: readonly number[], now: number): Promise<number> {
@@ -48,39 +48,50 @@ export async function recordReach(db: Kysely<NotifyTables>, launches: readonly L
 
   const reach = await db
     .insertInto("castcard_notify_reach")
-    .values([...added].sort(([a], [b]) => (a < b ? -1 : 1)).map(([share, n]) => ({ share_id: share, fid: minters.get(share)!, viewers: n, milestone: 0 })))
+    .values([...added].sort(([a], [b]) => (a < b ? -1 : 1)).map(([share, n]) => ({ share_id: share, fid: minters.get(share)!, viewers: n })))
     .onConflict((oc) => oc.column("share_id").doUpdateSet((eb) => ({ viewers: eb("castcard_notify_reach.viewers", "+", eb.ref("excluded.viewers")) })))
-    .returning(["share_id", "fid", "viewers", "milestone"])
+    .returning(["share_id", "fid", "viewers"])
     .execute();
 
+  // The count before this batch is the count after less what it added: no second read or write.
   const crossed = reach
-    .map((r) => ({ share: r.share_id, fid: num(r.fid), milestone: milestoneFor(num(r.viewers), milestones), before: num(r.milestone) }))
+    .map((r) => ({ share: r.share_id, fid: num(r.fid), milestone: milestoneFor(num(r.viewers), milestones), before: milestoneFor(num(r.viewers) - added.get(r.share_id)!, milestones) }))
     .filter((r) => r.milestone > r.before)
     .sort((a, b) => (a.share < b.share ? -1 : 1));
   if (crossed.length === 0) return 0;
+  // One statement: a row per client the minter has a token with. (Casts: PostgreSQL cannot type a
+  // bare parameter in a select list.)
+  let due = 0;
   for (const r of crossed) {
-    await db.updateTable("castcard_notify_reach").set({ milestone: r.milestone }).where("share_id", "=", r.share).execute();
+    const inserted = await db
+      .insertInto("castcard_notify_outbox")
+      .columns(["share_id", "app_fid", "fid", "milestone", "next_at", "first_at", "attempts"])
+      .expression((eb) =>
+        eb
+          .selectFrom("castcard_notify_tokens")
+          .select([
+            sql<string>`cast(${r.share} as text)`.as("share_id"),
+            "app_fid",
+            "fid",
+            sql<number>`cast(${r.milestone} as integer)`.as("milestone"),
+            sql<number>`cast(${now} as bigint)`.as("next_at"),
+            sql<number>`cast(${now} as bigint)`.as("first_at"),
+            sql<number>`cast(0 as integer)`.as("attempts"),
+          ])
+          .where("fid", "=", r.fid)
+          .orderBy("app_fid"),
+      )
+      // A milestone still waiting (a token's limit, a retry) is replaced by the newer one: only the
+      // newest reached is sent, with its own id, and its hour of retries starts again.
+      .onConflict((oc) =>
+        oc.columns(["share_id", "app_fid"]).doUpdateSet((eb) => ({
+          milestone: eb.ref("excluded.milestone"),
+          first_at: eb.ref("excluded.first_at"),
+          attempts: 0,
+        })),
+      )
+      .executeTakeFirst();
+    due += Number(inserted.numInsertedOrUpdatedRows ?? 0);
   }
-  const fids = [...new Set(crossed.map((r) => r.fid))];
-  const tokens = await db.selectFrom("castcard_notify_tokens").select(["fid", "app_fid"]).where("fid", "in", fids).execute();
-  const rows = crossed.flatMap((r) =>
-    tokens
-      .filter((t) => num(t.fid) === r.fid)
-      .map((t) => ({ share_id: r.share, app_fid: num(t.app_fid), fid: r.fid, milestone: r.milestone, next_at: now, first_at: now, attempts: 0 })),
-  );
-  if (rows.length === 0) return 0;
-  // A milestone still waiting (a token's limit, a retry) is replaced by the newer one: only the
-  // newest reached is sent, with its own id, and its hour of retries starts again.
-  await db
-    .insertInto("castcard_notify_outbox")
-    .values(sortedUnique(rows, (r) => `${r.share_id}\u0000${r.app_fid}`))
-    .onConflict((oc) =>
-      oc.columns(["share_id", "app_fid"]).doUpdateSet((eb) => ({
-        milestone: eb.ref("excluded.milestone"),
-        first_at: eb.ref("excluded.first_at"),
-        attempts: 0,
-      })),
-    )
-    .execute();
-  return rows.length;
+  return due;
 }

@@ -19,8 +19,8 @@ export interface NotifyTables {
   };
   /** Each viewer counted once per share (the minter's own launches are not counted). */
   castcard_notify_viewers: { share_id: string; viewer_fid: number };
-  /** Distinct viewers of a share other than its minter, and the highest milestone reached. */
-  castcard_notify_reach: { share_id: string; fid: number; viewers: number; milestone: number };
+  /** Distinct viewers of a share other than its minter: a milestone is crossed when a batch takes it past one. */
+  castcard_notify_reach: { share_id: string; fid: number; viewers: number };
   /**
    * Due notifications: one row per (share, client app), the newest milestone reached. Written in
    * the transaction of the launch that made it due; deleted once delivered, given up or its token
