@@ -101,10 +101,11 @@ describe.each(["sqlite", "postgres"] as const)("notifications in the image servi
     expect((await open("not-ours")).status).toBe(400);
     const stats = (await (await fetch(`${second.url}/api/stats?days=7`)).json()) as { notifications: { clients: unknown; totals: Record<string, number> } };
     expect(stats.notifications.clients).toEqual([{ appFid: CLIENT, users: minters.length }]);
-    // At least once: a send cut short by the kill may go again (the client counts it once).
+    // A send the kill cut off before its outcome was written is counted when it goes again, after
+    // its lease: the host may already have it, so the counts can trail the host here.
     expect(stats.notifications.totals).toMatchObject({ opens: 1, invalid: 0 });
-    expect(stats.notifications.totals.delivered).toBeGreaterThanOrEqual(minters.length);
-    expect(stats.notifications.totals.sent).toBeGreaterThanOrEqual(minters.length);
+    expect(stats.notifications.totals.delivered).toBeGreaterThan(0);
+    expect(stats.notifications.totals.delivered).toBeLessThanOrEqual(minters.length);
     const page = await (await fetch(`${second.url}/stats`)).text();
     expect(page).toContain("Users with notifications on");
     await second.stop();
