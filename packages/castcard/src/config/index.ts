@@ -6,7 +6,7 @@ import { resolveApp, type AppDefinition, type AppInput } from "./app";
 import { ConfigError } from "./error";
 
 export { ConfigError } from "./error";
-export { APP_CATEGORIES, DEFAULT_APP_COLOR, DEFAULT_APP_NAME, clipText, resolveApp, type AppCategory, type AppDefinition, type AppEnv, type AppInput } from "./app";
+export { APP_CATEGORIES, DEFAULT_APP_COLOR, DEFAULT_APP_NAME, DEFAULT_NOTIFICATION_TEXTS, clipText, resolveApp, type AppCategory, type AppDefinition, type AppEnv, type AppInput } from "./app";
 
 /** Everything Castcard reads from its environment, validated once and passed down. */
 export interface CastcardConfig {

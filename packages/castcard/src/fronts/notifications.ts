@@ -19,6 +19,7 @@ export function notificationsFrom(
     store,
     hub: config.hub,
     app: { name: config.app.name, url: config.appUrl },
+    texts: config.app.notification,
     milestones: config.notifications.milestones,
     guard: { allowPrivate: config.notifications.allowPrivate },
     verify: config.auth.required ? createQuickAuthVerifier({ origin: config.auth.origin, domain: config.auth.domain }) : null,

@@ -1,6 +1,6 @@
 // What a reach notification says, within the limits clients enforce (title ≤ 32, body ≤ 128,
 // notificationId ≤ 128 characters), cut on whole graphemes whatever the app's name is made of.
-import { clipText } from "../../config/index";
+import { clipText, DEFAULT_NOTIFICATION_TEXTS } from "../../config/index";
 
 export interface ReachTexts {
   /** `{count}`, `{people}` ("person" or "people") and `{name}` (the app's) are filled in. */
@@ -8,10 +8,7 @@ export interface ReachTexts {
   body: string;
 }
 
-export const DEFAULT_REACH_TEXTS: ReachTexts = {
-  title: "Your card brought {count} {people}",
-  body: "{count} {people} opened {name} from your cast.",
-};
+export const DEFAULT_REACH_TEXTS: ReachTexts = DEFAULT_NOTIFICATION_TEXTS;
 
 export const LIMITS = { notificationId: 128, title: 32, body: 128, targetUrl: 1024, tokens: 100 } as const;
 
