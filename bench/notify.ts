@@ -35,7 +35,8 @@ export interface NotifyFigures {
 const notifyDb = (store: Store): NotifyDb => ({ kind: store.kind, db: store.db as unknown as Kysely<NotifyTables> });
 
 async function webhookRate(store: Store, hubUrl: string, keys: Array<{ fid: number; key: ReturnType<typeof makeAppKey> }>) {
-  const route = createWebhookRoute({ db: () => notifyDb(store), lookup: createSignerLookup({ url: hubUrl }) });
+  // Unlimited per fid here: the bench reuses 50 keys for thousands of events.
+  const route = createWebhookRoute({ db: () => notifyDb(store), lookup: createSignerLookup({ url: hubUrl }), limit: { burst: 1e9, windowMs: 60_000, maxKeys: 1000 } });
   const bodies = keys.map(({ fid, key }, i) => JSON.stringify(signEvent(fid, key, { event: "notifications_enabled", notificationDetails: { url: "https://n.example.com/x", token: `t${i}` } })));
   const post = (body: string) => route(new Request("https://castcard.example.com/api/webhook", { method: "POST", headers: { "content-type": "application/json" }, body }));
   // Warm the signer cache once per fid, as a running server has it.

@@ -155,6 +155,18 @@ describe.each(["sqlite", "postgres"] as const)("POST /api/webhook on %s", (kind)
     expect((await route(new Request("https://castcard.example.com/api/webhook"))).status).toBe(405);
   });
 
+  it("answers 429 past a fid's budget of signed events, before asking the hub", async () => {
+    const limited = createWebhookRoute({ db: () => notifyDb, lookup: createSignerLookup({ url: hub.url }), limit: { burst: 2, windowMs: 60_000, maxKeys: 10 } });
+    const body = signEvent(USER, keyA, { event: "notifications_disabled" });
+    const asked = hub.requests.length;
+    expect((await limited(post(body))).status).toBe(200);
+    expect((await limited(post(body))).status).toBe(200);
+    const third = await limited(post(body));
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(hub.requests.length - asked).toBeLessThanOrEqual(1);
+  });
+
   it("answers 503 with Retry-After when the hub cannot answer in time or the store is down", async () => {
     const body = signEvent(USER, keyA, { event: "notifications_enabled", notificationDetails: details(7) });
     for (const mode of [{ kind: "hang" }, { kind: "error" }, { kind: "garbage" }] as const) {
