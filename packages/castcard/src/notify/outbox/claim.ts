@@ -1,8 +1,8 @@
 // Taking due notifications out of the outbox and writing back what became of them. A claim is a
 // lease: the row's `next_at` moves a minute ahead, so another instance skips it, and one that dies
 // mid-send leaves it to be claimed again (at-least-once; the client dedupes the id).
-import type { Kysely, Transaction } from "kysely";
-import { dayOf, num, type NotifyDb, type NotifyTables } from "../store/schema";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
+import { dayOf, num, type DatabaseKind, type NotifyDb, type NotifyTables } from "../store/schema";
 
 export const TOKEN_INTERVAL_MS = 30_000;
 export const TOKEN_DAILY_LIMIT = 100;
@@ -26,6 +26,16 @@ export interface Claimed {
 export type Outcome = "delivered" | "invalid" | "rate-limited" | "retry" | "dropped";
 
 type Tx = Transaction<NotifyTables>;
+
+/**
+ * `(a, b) in (…)` over key pairs, one statement for a whole claim: PostgreSQL takes a list of row
+ * values (the number cast, as it cannot type a bare parameter there); SQLite a VALUES list.
+ */
+function pairsIn(kind: DatabaseKind, columns: [string, string], keys: Array<[string | number, number]>): RawBuilder<boolean> {
+  const [a, b] = columns.map((c) => sql.ref(c));
+  const rows = keys.map(([x, y]) => (kind === "postgres" ? sql`(${x}, ${y}::bigint)` : sql`(${x}, ${y})`));
+  return kind === "postgres" ? sql<boolean>`(${a}, ${b}) in (${sql.join(rows)})` : sql<boolean>`(${a}, ${b}) in (values ${sql.join(rows)})`;
+}
 
 /**
  * Claims up to `limit` due rows whose token may be sent to now (30 s since its last, under 100
@@ -53,24 +63,21 @@ export async function claimDue({ db, kind }: NotifyDb, now: number, limit: numbe
       byToken.set(key, { share: r.share_id, appFid: num(r.app_fid), fid: num(r.fid), milestone: num(r.milestone), attempts: num(r.attempts), firstAt: num(r.first_at), url: r.url, token: r.token });
     }
     const claimed = [...byToken.values()];
-    for (const c of claimed) {
-      await tx
-        .updateTable("castcard_notify_outbox")
-        .set((eb) => ({ next_at: now + LEASE_MS, attempts: eb("attempts", "+", 1) }))
-        .where("share_id", "=", c.share)
-        .where("app_fid", "=", c.appFid)
-        .execute();
-      await tx
-        .updateTable("castcard_notify_tokens")
-        .set((eb) => ({
-          last_sent_at: now,
-          sent_today: eb.case().when("sent_day", "=", today).then(eb("sent_today", "+", 1)).else(1).end(),
-          sent_day: today,
-        }))
-        .where("fid", "=", c.fid)
-        .where("app_fid", "=", c.appFid)
-        .execute();
-    }
+    if (claimed.length === 0) return claimed;
+    await tx
+      .updateTable("castcard_notify_outbox")
+      .set((eb) => ({ next_at: now + LEASE_MS, attempts: eb("attempts", "+", 1) }))
+      .where(pairsIn(kind, ["share_id", "app_fid"], claimed.map((c) => [c.share, c.appFid])))
+      .execute();
+    await tx
+      .updateTable("castcard_notify_tokens")
+      .set((eb) => ({
+        last_sent_at: now,
+        sent_today: eb.case().when("sent_day", "=", today).then(eb("sent_today", "+", 1)).else(1).end(),
+        sent_day: today,
+      }))
+      .where(pairsIn(kind, ["fid", "app_fid"], claimed.map((c) => [c.fid, c.appFid])))
+      .execute();
     return claimed;
   });
 }
@@ -82,10 +89,12 @@ export const backoffMs = (attempts: number) => Math.min(15 * 60_000, 30_000 * 2 
 export async function settle(notify: NotifyDb, now: number, results: Array<{ row: Claimed; outcome: Outcome }>, posts: number): Promise<void> {
   await notify.db.transaction().execute(async (tx) => {
     const counts = { sent: posts, delivered: 0, invalid: 0, rate_limited: 0, failed: 0, opens: 0 };
+    const delivered = results.filter((r) => r.outcome === "delivered").map((r) => r.row);
+    counts.delivered = delivered.length;
+    await done(tx, notify.kind, delivered, now);
     for (const { row, outcome } of results) {
       if (outcome === "delivered") {
-        counts.delivered++;
-        await done(tx, row, now);
+        continue;
       } else if (outcome === "invalid") {
         counts.invalid++;
         // Only this token: the client may have sent a new one for the pair meanwhile.
@@ -105,10 +114,23 @@ export async function settle(notify: NotifyDb, now: number, results: Array<{ row
   });
 }
 
-/** Delivered: gone from the outbox, unless a newer milestone replaced it meanwhile (that one waits its turn). */
-async function done(tx: Tx, row: Claimed, now: number) {
-  const removed = await tx.deleteFrom("castcard_notify_outbox").where("share_id", "=", row.share).where("app_fid", "=", row.appFid).where("milestone", "=", row.milestone).executeTakeFirst();
-  if (Number(removed.numDeletedRows) === 0) await later(tx, row, now);
+/**
+ * Delivered: gone from the outbox (one statement per milestone sent), unless a newer milestone
+ * replaced the row meanwhile: that one stays, to wait its turn.
+ */
+async function done(tx: Tx, kind: DatabaseKind, rows: Claimed[], now: number) {
+  const byMilestone = new Map<number, Claimed[]>();
+  for (const row of rows) byMilestone.set(row.milestone, [...(byMilestone.get(row.milestone) ?? []), row]);
+  for (const [milestone, list] of byMilestone) {
+    const removed = await tx
+      .deleteFrom("castcard_notify_outbox")
+      .where("milestone", "=", milestone)
+      .where(pairsIn(kind, ["share_id", "app_fid"], list.map((r) => [r.share, r.appFid])))
+      .returning(["share_id", "app_fid"])
+      .execute();
+    const gone = new Set(removed.map((r) => `${r.share_id}\u0000${num(r.app_fid)}`));
+    for (const row of list) if (!gone.has(`${row.share}\u0000${row.appFid}`)) await later(tx, row, now);
+  }
 }
 
 const later = (tx: Tx, row: Claimed, at: number) =>
