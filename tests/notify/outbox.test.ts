@@ -278,3 +278,26 @@ describe.each(["sqlite", "postgres"] as const)("reach notifications on %s", (kin
     expect(token).toBeTruthy();
   });
 });
+
+describe("moving the store", () => {
+  it("copyStore carries tokens, reach and what is due from SQLite to PostgreSQL", async () => {
+    const { copyStore } = await import("../../packages/castcard/src/analytics/index");
+    const dir = mkdtempSync(join(tmpdir(), "castcard-outbox-copy-"));
+    dirs.push(dir);
+    const from = openStore({ kind: "sqlite", file: join(dir, "castcard.sqlite") }, { onLaunches: (tx, l) => recordReach(tx as Kysely<NotifyTables>, l, [1], clock).then(() => undefined) });
+    const to = openStore({ kind: "postgres", url: await postgres.createDatabase() });
+    try {
+      await from.migrate();
+      const source: NotifyDb = { kind: "sqlite", db: from.db as unknown as Kysely<NotifyTables> };
+      await saveToken(source, { fid: 9, appFid: 9152, url: host.url, token: "t-9", at: clock });
+      await from.write([{ id: "copyshare0000000000000", fid: 9, design: "seed", at: clock }], [launch("copyshare0000000000000", 10)]);
+      const copied = await copyStore(from, to);
+      expect(copied).toMatchObject({ castcard_notify_tokens: 1, castcard_notify_viewers: 1, castcard_notify_reach: 1, castcard_notify_outbox: 1 });
+      const target: NotifyDb = { kind: "postgres", db: to.db as unknown as Kysely<NotifyTables> };
+      expect(await tokensOf(target, 9)).toEqual([{ appFid: 9152, url: host.url, token: "t-9" }]);
+      expect((await target.db.selectFrom("castcard_notify_outbox").selectAll().execute()).map((r) => [r.share_id, Number(r.milestone)])).toEqual([["copyshare0000000000000", 1]]);
+    } finally {
+      await Promise.all([from.close(), to.close()]);
+    }
+  });
+});
