@@ -4,8 +4,10 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { resolveApp, type AppDefinition, type AppInput } from "./app";
 import { ConfigError } from "./error";
+import { milestones, notificationsOf, type NotificationSettings } from "./notify";
 
 export { ConfigError } from "./error";
+export { DEFAULT_MILESTONES } from "./notify";
 export { APP_CATEGORIES, DEFAULT_APP_COLOR, DEFAULT_APP_NAME, DEFAULT_NOTIFICATION_TEXTS, clipText, resolveApp, type AppCategory, type AppDefinition, type AppEnv, type AppInput } from "./app";
 
 /** Everything Castcard reads from its environment, validated once and passed down. */
@@ -52,17 +54,8 @@ export interface CastcardConfig {
     /** STATS_TOKEN; null: /stats and /api/stats are open in development, absent in production. */
     statsToken: string | null;
   };
-  /**
-   * Notifications to sharers (see docs/notifications.md). `enabled` needs NOTIFICATIONS on (the
-   * default), HUB_URL (app keys are checked there) and analytics (the store they live in).
-   */
-  notifications: {
-    enabled: boolean;
-    /** Test-only: notification URLs may be http and on loopback/private hosts. Never in production. */
-    allowPrivate: boolean;
-    /** NOTIFY_MILESTONES: distinct viewers of a share at which its minter is told, ascending. */
-    milestones: number[];
-  };
+  /** Notifications to sharers (see docs/notifications.md and config/notify.ts). */
+  notifications: NotificationSettings;
 }
 
 /**
@@ -139,19 +132,6 @@ const onOff = (label: string) =>
       return z.NEVER;
     });
 
-export const DEFAULT_MILESTONES = [1, 5, 25, 100, 500, 1000];
-
-const milestones = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined) return DEFAULT_MILESTONES;
-    const values = v.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
-    const ascending = values.every((n, i) => Number.isSafeInteger(n) && n >= 1 && n <= 1_000_000_000 && (i === 0 || n > values[i - 1]!));
-    if (values.length > 0 && values.length <= 50 && ascending) return values;
-    ctx.addIssue({ code: "custom", message: `NOTIFY_MILESTONES must be ascending whole numbers of viewers separated by commas (e.g. 1,5,25,100), got "${v}"` });
-    return z.NEVER;
-  });
 
 const postgresUrl = z
   .string()
@@ -300,13 +280,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): { config:
   const statsToken = e.STATS_TOKEN ?? null;
   warnings.push(...analyticsWarnings(e, production));
 
-  const notificationsEnabled = e.NOTIFICATIONS && e.ANALYTICS && Boolean(e.HUB_URL);
-  if (e.NOTIFICATIONS && e.ANALYTICS && !e.HUB_URL) {
-    warnings.push("Notifications need HUB_URL (app keys are checked on a hub): without it the manifest has no webhookUrl and no one is notified. NOTIFICATIONS=off says this is meant.");
-  }
-  if (e.NOTIFY_ALLOW_PRIVATE) {
-    warnings.push("NOTIFY_ALLOW_PRIVATE=1: notifications may be sent over http and to private hosts. Tests only.");
-  }
+  const notifications = notificationsOf(e, warnings);
 
   return {
     config: {
@@ -330,7 +304,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): { config:
         retentionDays: e.ANALYTICS_RETENTION_DAYS,
         statsToken,
       },
-      notifications: { enabled: notificationsEnabled, allowPrivate: e.NOTIFY_ALLOW_PRIVATE, milestones: e.NOTIFY_MILESTONES },
+      notifications,
     },
     warnings,
   };
