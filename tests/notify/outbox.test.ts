@@ -1,4 +1,4 @@
-// Reach milestones and their delivery on both stores: launches recorded by the real analytics
+// Long on purpose: reach milestones and their delivery on both stores, one suite: launches recorded by the real analytics
 // writer (the due notification commits with them), a delivery loop on a controlled clock, and a
 // local notification host that enforces the spec.
 import { mkdtempSync, rmSync } from "node:fs";
