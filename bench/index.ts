@@ -11,12 +11,14 @@
 //   BENCH_ONLY=flood     only the event flood rows: event loop delay and card hits, idle vs under
 //                        POST /api/events at full rate (BENCH_FLOOD_FRONTS=service,next picks fronts)
 //   BENCH_LAUNCHES       launch events seeded for the stats rows (default 1,000,000)
+//   BENCH_ONLY=notify    only the notification rows (webhook, launches crossing milestones, delivery)
 import { spawn } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { buildApp, startBaselineOgServer, runWrk, startApp, startOgServer, startStaticServer, timedGet, treeRss, wrkAvailable, type RunningServer, type WrkResult } from "./http";
 import { kb, mb, ms, percentile, rate, ratio, table } from "./lib";
 import { analyticsSection } from "./analytics";
 import { floodSection } from "./event-flood";
+import { notifySection } from "./notify";
 import { startPhotoServer } from "./photo";
 import type { RenderPlan, RenderResult } from "./render-worker";
 
@@ -410,9 +412,15 @@ type TargetRows = Array<[string, string, boolean]>;
 const analyticsTargets = (rows: TargetRows) =>
   ["### Targets: share analytics", "", table(["target", "measured", ""], rows.map(([t, m, ok]) => [t, m, ok ? "met" : "**missed**"]))].join("\n");
 
+const notifyTargets = (rows: TargetRows) =>
+  ["### Targets: notifications", "", table(["target", "measured", ""], rows.map(([t, m, ok]) => [t, m, ok ? "met" : "**missed**"]))].join("\n");
+
 if (process.env.BENCH_ONLY === "flood") {
   const flood = await floodSection();
   console.log([machine(), "", flood.text, "", analyticsTargets(flood.targets)].join("\n"));
+} else if (process.env.BENCH_ONLY === "notify") {
+  const notify = await notifySection();
+  console.log([machine(), "", notify.text, "", notifyTargets(notify.targets)].join("\n"));
 } else if (process.env.BENCH_ONLY === "analytics") {
   const analytics = await analyticsSection();
   const flood = await floodSection();
@@ -422,7 +430,8 @@ if (process.env.BENCH_ONLY === "flood") {
   const http = await httpSection(render.vercel);
   const analytics = await analyticsSection();
   const flood = await floodSection();
+  const notify = await notifySection();
   console.log(
-    [machine(), "", render.text, "", http.text, "", analytics.text, "", flood.text, "", targets(render, http), "", analyticsTargets([...analytics.targets, ...flood.targets])].join("\n"),
+    [machine(), "", render.text, "", http.text, "", analytics.text, "", flood.text, "", notify.text, "", targets(render, http), "", analyticsTargets([...analytics.targets, ...flood.targets]), "", notifyTargets(notify.targets)].join("\n"),
   );
 }

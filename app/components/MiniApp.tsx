@@ -1,7 +1,7 @@
 "use client";
 
 import { sdk } from "@farcaster/miniapp-sdk";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { FIRST_DESIGN_ATTRIBUTE, launch, preview } from "../launch/launch";
 import { castOutcome, launchEvent, reportEvent, requestShare, SignInCancelled, type ShareAuth, type ShareUser as User } from "./share-client";
 
@@ -20,6 +20,8 @@ export const CAST_TEXT = "I made my Castcard ✨ Make yours:";
 export type DesignChoice = { id: string; label: string; samplePreviewUrl: string };
 
 const OPEN: ShareAuth = { required: false, origin: "" };
+// "Tell me when people open my card" and the reach view: loaded after the first screen.
+const Reach = lazy(() => import("./Reach"));
 
 // One launch report per page load, even if React runs the start-up effect twice.
 let launchReported = false;
@@ -46,6 +48,7 @@ export function MiniApp({
   const [design, setDesign] = useState<string>(designs[0]?.id ?? "seed");
   const [previewUrl, setPreviewUrl] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>({ kind: "idle" });
+  const [client, setClient] = useState<{ added: boolean; notificationId: string | null } | null>(null);
   // The start-up effect runs once; it reads the current sign-in settings through this.
   const authRef = useRef(auth);
   authRef.current = auth;
@@ -63,6 +66,9 @@ export function MiniApp({
         return;
       }
       setPhase({ kind: "in-client", user: launched.user });
+      const context = launched.context as Awaited<typeof sdk.context> | undefined;
+      const location = context?.location;
+      setClient({ added: Boolean(context?.client?.added), notificationId: location?.type === "notification" ? location.notification.notificationId : null });
       // Opened from a share's embed (`?share=`): say so, in the background.
       const opened = launchReported ? null : launchEvent(window.location.search, launched.context);
       if (opened) {
@@ -181,6 +187,11 @@ export function MiniApp({
           <p className="status" role="status" data-testid="status" data-kind={statusKind(outcome)}>
             {statusText(outcome)}
           </p>
+          {client && (outcome.kind === "cast" || client.notificationId) && (
+            <Suspense fallback={null}>
+              <Reach fid={user?.fid ?? null} auth={auth} cast={outcome.kind === "cast"} added={client.added} notificationId={client.notificationId} />
+            </Suspense>
+          )}
         </>
       )}
     </main>

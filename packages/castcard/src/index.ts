@@ -32,6 +32,10 @@ export type { CardDataSource, ShareUser, PageCard, SampleImages, SampleCardUser 
 export { createAnalytics, openStore, renderDashboard, shareIdDeriver, SHARE_ID, SQLITE_FILE, RECORD_SHARE_BUDGET_MS } from "./analytics/index";
 export type { Analytics, AnalyticsOptions, AnalyticsState, ShareInput, Stats, Store, StoreTarget, EventRecord, ShareRecord } from "./analytics/index";
 
+// Reach notifications: the signed webhook, tokens per (fid, client app), milestones and delivery.
+export { createNotifications, createSignerLookup, reachNotification, notificationIdOf, parseNotificationId, DEFAULT_REACH_TEXTS } from "./notify/index";
+export type { Notifications, NotificationsOptions, ReachTexts, SignerLookup, KeyCheck } from "./notify/index";
+
 // Who is asking, and what they are called: Quick Auth and the hub.
 export { createQuickAuthVerifier, createHubClient } from "./farcaster/index";
 export type { AuthResult, QuickAuthOptions, VerifyAuthorization, HubClient, HubClientOptions, HubLookup, HubProfile } from "./farcaster/index";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 
 // The package's folders are floors, in the order a card travels: each may import only from floors
 // below it (and from itself). This test reads every source file and holds the tree to that.
-const FLOORS = ["http", "config", "design", "url", "og", "farcaster", "analytics", "fronts"] as const;
+const FLOORS = ["http", "config", "design", "url", "og", "farcaster", "analytics", "notify", "fronts"] as const;
 const src = dirname(fileURLToPath(import.meta.url));
 
 function sources(dir: string): string[] {

@@ -58,7 +58,7 @@ function record(method: string, args: unknown[]) {
 // The context type requires a fid; a client that sends none is exactly what case 7 plays.
 const context = {
   user: config.user,
-  client: { clientFid: 9152, added: false, platformType: "mobile", safeAreaInsets: { top: 0, bottom: 0, left: 0, right: 0 } },
+  client: { clientFid: 9152, added: config.added ?? false, platformType: "mobile", safeAreaInsets: { top: 0, bottom: 0, left: 0, right: 0 } },
   location: config.location ?? { type: "launcher" },
   features: { haptics: false },
 } as Context.MiniAppContext;
@@ -84,7 +84,13 @@ const sdk: Omit<MiniAppHost, "ethProviderRequestV2"> = {
   swapToken: async (options) => (record("swapToken", [options]), { success: false, reason: "rejected_by_user" }),
   openMiniApp: async (options) => void record("openMiniApp", [options]),
   addFrame: async () => (record("addFrame", []), { added: false } as never),
-  addMiniApp: async () => (record("addMiniApp", []), { added: false } as never),
+  addMiniApp: async () => {
+    record("addMiniApp", []);
+    if (!config.addEndpoint) return { added: false } as never;
+    const res = await fetch(config.addEndpoint, { method: "POST" });
+    if (!res.ok) throw new Error(`the client back end answered ${res.status}`);
+    return { added: true, notificationDetails: (await res.json()) as { url: string; token: string } } as never;
+  },
   signIn: async (options) => {
     record("signIn", [options]);
     if (signInMode === undefined) throw new Error("signIn is not offered by the test host");

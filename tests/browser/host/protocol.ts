@@ -20,6 +20,14 @@ export interface HostConfig {
   signIn?: SignInMode;
   /** `context.location`: how the app was opened; default `{ type: "launcher" }`. */
   location?: Record<string, unknown>;
+  /** `context.client.added`: the app is already in this client. Default false. */
+  added?: boolean;
+  /**
+   * How the host answers `addMiniApp`: by POSTing to this client back end, which sends the signed
+   * `miniapp_added` to the app's webhook as a client's server does and answers the
+   * `notificationDetails`. Absent: the host declines to add.
+   */
+  addEndpoint?: string;
 }
 
 export interface RecordedCall {

@@ -413,6 +413,12 @@ describe("moving between stores", () => {
         castcard_viewers: 4 + 4 + 4,
         // One day: `*`, two designs, two shares.
         castcard_viewer_days: 5,
+        // No notifications here (tests/notify/outbox.test.ts copies those).
+        castcard_notify_tokens: 0,
+        castcard_notify_viewers: 0,
+        castcard_notify_reach: 0,
+        castcard_notify_outbox: 0,
+        castcard_notify_daily: 0,
       });
       await copyStore(stores[1], stores[2]);
       // A second copy into a store that has rows is refused, and changes nothing.

@@ -3,6 +3,7 @@
 import { createRequire } from "node:module";
 import type { ReactElement, ReactNode } from "react";
 import type { Stats } from "./db/store";
+import { NotificationsSection } from "./dashboard-notify";
 import { COLORS, DaySeries, DesignBars, fmt, per, pct, ratio, short, Table, Tile, WINDOWS, type Column } from "./dashboard-parts";
 
 // react-dom/server is loaded at run time, not imported: Next refuses any module graph reachable
@@ -153,6 +154,8 @@ function Dashboard({ stats, options }: { stats: Stats; options: DashboardOptions
 
       <h2>Top shares</h2>
       {top.length === 0 ? <p className="empty">No launches in this window yet.</p> : <Table columns={TOP_COLUMNS} rows={top} rowKey={(t) => t.share} />}
+
+      {stats.notifications ? <NotificationsSection stats={stats.notifications} /> : null}
 
       <p className="note">
         * Launches and viewers are what Farcaster clients report when someone opens the app from a share: nobody signs in to open an app, so

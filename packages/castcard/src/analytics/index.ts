@@ -3,14 +3,14 @@
 import { createQuickAuthVerifier, type VerifyAuthorization } from "../farcaster/auth/index";
 import type { RateLimitOptions } from "../http/rate";
 import { DAY_MS } from "./db/schema";
-import type { Stats, StoreTarget } from "./db/store";
+import type { LaunchHook, NotificationStats, Stats, Store, StoreTarget } from "./db/store";
 import { createEventsRoute } from "./events";
 import { shareIdDeriver } from "./ids";
 import { createLifecycle, type AnalyticsState, type Log } from "./lifecycle";
 import { createShares, type ShareInput } from "./shares";
 import { createDashboardRoute, createStatsRoute } from "./stats";
 
-export type { Stats, Store, StoreTarget, EventRecord, ShareRecord } from "./db/store";
+export type { Stats, Store, StoreTarget, EventRecord, ShareRecord, LaunchHook, NotificationStats } from "./db/store";
 export { openStore } from "./db/store";
 export { copyStore } from "./db/copy";
 export { rebuildRollups } from "./db/rebuild";
@@ -42,6 +42,10 @@ export interface AnalyticsOptions {
   warn?: (line: string) => void;
   limits?: { share?: RateLimitOptions; viewer?: RateLimitOptions };
   now?: () => number;
+  /** Runs in the transaction that records launches: what must commit with them (due notifications). */
+  onLaunches?: LaunchHook;
+  /** The notifications section of the stats and dashboard (when notifications are on). */
+  notificationStats?: (days: number, now: number) => Promise<NotificationStats>;
 }
 
 export interface Analytics {
@@ -65,6 +69,8 @@ export interface Analytics {
   /** Resolves once migrations have run (or the store was found unusable). */
   ready: Promise<void>;
   readonly target: StoreTarget;
+  /** The store while it is usable (for what keeps its tables in it: notifications); null otherwise. */
+  store(): Store | null;
   /** Writes what is queued, then closes the database. */
   close(): Promise<void>;
 }
@@ -87,6 +93,7 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
     log,
     warn: options.warn ?? ((line: string) => console.warn(`castcard: ${line}`)),
     now,
+    onLaunches: options.onLaunches,
   });
   const shares = createShares(life, log, now);
 
@@ -104,7 +111,10 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
   });
 
   // A stats read that fails answers 503 and says nothing of the store: writes tell its state.
-  const readStats = (days: number): Promise<Stats> => life.store().stats(days, now());
+  const readStats = (days: number): Promise<Stats> =>
+    Promise.all([life.store().stats(days, now()), options.notificationStats?.(days, now())]).then(([stats, notifications]) =>
+      notifications ? { ...stats, notifications } : stats,
+    );
 
   const statsDeps = { access, available: life.available, stats: readStats };
   return {
@@ -117,6 +127,7 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
     cause: life.cause,
     ready: life.ready,
     target: life.target,
+    store: () => (life.available() ? life.store() : null),
     close: life.close,
   };
 }

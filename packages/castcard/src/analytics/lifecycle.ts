@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { openStore, type Store, type StoreTarget } from "./db/store";
+import { openStore, type LaunchHook, type Store, type StoreTarget } from "./db/store";
 import { createOutage, messageOf, type Outage } from "./outage";
 import { createWriter, type Writer } from "./writer";
 
@@ -20,6 +20,7 @@ export interface LifecycleOptions {
   log: Log;
   warn: (line: string) => void;
   now: () => number;
+  onLaunches?: LaunchHook;
 }
 
 /**
@@ -94,7 +95,7 @@ export function createLifecycle(options: LifecycleOptions): StoreLifecycle {
   const outage: Outage = createOutage(log, now);
   let state: AnalyticsState = "starting";
   let closed = false;
-  let store = openStore(target);
+  let store = openStore(target, { onLaunches: options.onLaunches });
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let stopRetention: (() => void) | null = null;
   let opening: Promise<void> | null = null;
@@ -137,7 +138,7 @@ export function createLifecycle(options: LifecycleOptions): StoreLifecycle {
     (opening ??= (async () => {
       if (state !== "starting" && target.kind === "sqlite") {
         await store.close().catch(() => undefined);
-        store = openStore(target);
+        store = openStore(target, { onLaunches: options.onLaunches });
         generation++;
       }
       await open(store, target).then(opened, (error: unknown) => failed("open", error));

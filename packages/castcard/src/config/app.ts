@@ -57,7 +57,15 @@ export interface AppInput {
   card?: { brand?: string; subtitle?: string };
   /** The text the Mini App puts in the cast it composes. Default "I made my {name} card ✨ Make yours:". */
   castText?: string;
+  /**
+   * What a reach notification says; `{count}`, `{people}` ("person"/"people") and `{name}` are
+   * filled in, then cut on whole characters to the client's limits (title 32, body 128).
+   */
+  notification?: { title?: string; body?: string };
 }
+
+/** The reach notification's default texts (see `AppInput.notification`). */
+export const DEFAULT_NOTIFICATION_TEXTS = { title: "Your card brought {count} {people}", body: "{count} {people} opened {name} from your cast." } as const;
 
 /** The app, every value decided: what every route, page, card and the image service say and draw. */
 export interface AppDefinition {
@@ -81,6 +89,7 @@ export interface AppDefinition {
   sampleUser: { username: string; displayName: string | null };
   card: { brand: string; subtitle: string };
   castText: string;
+  notification: { title: string; body: string };
 }
 
 /** The environment's app settings, already trimmed; unset ones are absent. */
@@ -257,5 +266,16 @@ export function resolveApp(input: AppInput = {}, env: AppEnv = {}): AppDefinitio
       subtitle: input.card?.subtitle !== undefined ? drawn(input.card.subtitle, "app.card.subtitle", CARD_TEXT_MAX) : `made ${article} ${cardNoun}`,
     },
     castText: input.castText !== undefined ? drawn(input.castText, "app.castText", CAST_TEXT_MAX) : `I made my ${cardNoun} ✨ Make yours:`,
+    notification: {
+      title: template(input.notification?.title, "app.notification.title") ?? DEFAULT_NOTIFICATION_TEXTS.title,
+      body: template(input.notification?.body, "app.notification.body") ?? DEFAULT_NOTIFICATION_TEXTS.body,
+    },
   };
+}
+
+/** A notification text template: a non-empty string of at most 200 characters, or absent. */
+function template(value: unknown, label: string): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== "string" || !value.trim() || value.length > 200) throw new ConfigError(`${label} must be a text of 1 to 200 characters`);
+  return value.trim();
 }

@@ -232,4 +232,26 @@ describe("the app's definition", () => {
       category: "games",
     });
   });
+
+  it("turns notifications on with HUB_URL (default), says once why not without it, and reads the milestones", () => {
+    const hub = { APP_URL: "https://a.example.com", HUB_URL: "https://hub.example.com" };
+    const on = loadConfig(hub);
+    expect(on.config.notifications).toEqual({ enabled: true, allowPrivate: false, milestones: [1, 5, 25, 100, 500, 1000] });
+    expect(on.warnings.some((w) => w.includes("Notifications need HUB_URL"))).toBe(false);
+    const noHub = loadConfig({ APP_URL: "https://a.example.com" });
+    expect(noHub.config.notifications.enabled).toBe(false);
+    expect(noHub.warnings.filter((w) => w.includes("Notifications need HUB_URL"))).toHaveLength(1);
+    const off = loadConfig({ APP_URL: "https://a.example.com", NOTIFICATIONS: "off" });
+    expect(off.config.notifications.enabled).toBe(false);
+    expect(off.warnings.some((w) => w.includes("Notifications need HUB_URL"))).toBe(false);
+    expect(loadConfig({ ...hub, ANALYTICS: "off" }).config.notifications.enabled).toBe(false);
+    expect(loadConfig({ ...hub, NOTIFY_MILESTONES: "2, 10,50" }).config.notifications.milestones).toEqual([2, 10, 50]);
+    const priv = loadConfig({ ...hub, NOTIFY_ALLOW_PRIVATE: "1" });
+    expect(priv.config.notifications.allowPrivate).toBe(true);
+    expect(priv.warnings.filter((w) => w.includes("NOTIFY_ALLOW_PRIVATE=1"))).toHaveLength(1);
+    for (const bad of ["5,1", "0,1", "a", "1,1", "1.5"]) {
+      expect(() => loadConfig({ ...hub, NOTIFY_MILESTONES: bad }), bad).toThrow(/NOTIFY_MILESTONES must be ascending/);
+    }
+    expect(() => loadConfig({ ...hub, NOTIFICATIONS: "maybe" })).toThrow('NOTIFICATIONS must be "on" or "off", got "maybe"');
+  });
 });

@@ -4,9 +4,11 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { resolveApp, type AppDefinition, type AppInput } from "./app";
 import { ConfigError } from "./error";
+import { milestones, notificationsOf, type NotificationSettings } from "./notify";
 
 export { ConfigError } from "./error";
-export { APP_CATEGORIES, DEFAULT_APP_COLOR, DEFAULT_APP_NAME, clipText, resolveApp, type AppCategory, type AppDefinition, type AppEnv, type AppInput } from "./app";
+export { DEFAULT_MILESTONES } from "./notify";
+export { APP_CATEGORIES, DEFAULT_APP_COLOR, DEFAULT_APP_NAME, DEFAULT_NOTIFICATION_TEXTS, clipText, resolveApp, type AppCategory, type AppDefinition, type AppEnv, type AppInput } from "./app";
 
 /** Everything Castcard reads from its environment, validated once and passed down. */
 export interface CastcardConfig {
@@ -52,6 +54,8 @@ export interface CastcardConfig {
     /** STATS_TOKEN; null: /stats and /api/stats are open in development, absent in production. */
     statsToken: string | null;
   };
+  /** Notifications to sharers (see docs/notifications.md and config/notify.ts). */
+  notifications: NotificationSettings;
 }
 
 /**
@@ -115,17 +119,19 @@ const list = z
       .filter(Boolean),
   );
 
-const onOff = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined || v === "on" || v === "1" || v === "true") return true;
-    if (v === "off" || v === "0" || v === "false") return false;
-    ctx.addIssue({ code: "custom", message: `ANALYTICS must be "on" or "off", got "${v}"` });
-    return z.NEVER;
-  });
+const onOff = (label: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "on" || v === "1" || v === "true") return true;
+      if (v === "off" || v === "0" || v === "false") return false;
+      ctx.addIssue({ code: "custom", message: `${label} must be "on" or "off", got "${v}"` });
+      return z.NEVER;
+    });
+
 
 const postgresUrl = z
   .string()
@@ -169,12 +175,15 @@ const schema = z.object({
   APP_COLOR: z.string().optional(),
   APP_ICON_URL: z.string().optional(),
   APP_SPLASH_URL: z.string().optional(),
-  ANALYTICS: onOff,
+  ANALYTICS: onOff("ANALYTICS"),
   DATA_DIR: z.string().trim().min(1).optional(),
   DATABASE_URL: postgresUrl.optional(),
   ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   // It travels as `Authorization: Bearer <token>`: printable ASCII with no space, or no request can carry it.
   STATS_TOKEN: z.string().trim().min(1).max(1024).regex(/^[\x21-\x7e]+$/, STATS_TOKEN_RULE).optional(),
+  NOTIFICATIONS: onOff("NOTIFICATIONS"),
+  NOTIFY_ALLOW_PRIVATE: flag,
+  NOTIFY_MILESTONES: milestones,
 });
 
 /** Where the SQLite store goes when DATA_DIR is not set: `data/` in the working directory (git-ignored here). */
@@ -271,6 +280,8 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): { config:
   const statsToken = e.STATS_TOKEN ?? null;
   warnings.push(...analyticsWarnings(e, production));
 
+  const notifications = notificationsOf(e, warnings);
+
   return {
     config: {
       appUrl,
@@ -293,6 +304,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): { config:
         retentionDays: e.ANALYTICS_RETENTION_DAYS,
         statsToken,
       },
+      notifications,
     },
     warnings,
   };

@@ -29,6 +29,8 @@ export function manifest(config: CastcardConfig, sample: SampleImages) {
     ogImageUrl: sample.ogImageUrl,
     ogTitle: app.ogTitle,
     ogDescription: app.ogDescription,
+    // Where clients send the signed "added", "removed" and notification events.
+    ...(config.notifications.enabled ? { webhookUrl: `${config.appUrl}/api/webhook` } : {}),
   };
   return {
     ...(config.accountAssociation ? { accountAssociation: config.accountAssociation } : {}),

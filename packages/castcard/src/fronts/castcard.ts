@@ -7,6 +7,8 @@ import { json, text } from "../http/respond";
 import { createCardUrls, type Card, type CardUrls, type ShareUrls } from "../url/index";
 import { createCardRenderer, createOgHandler, designsOf, loadDefaultFonts, createMarkRoute, type OgHandler, type OgHandlerOptions } from "../og/index";
 import { createAnalytics, type Analytics } from "../analytics/index";
+import { notificationsFrom, type NotificationsOverrides } from "./notifications";
+import type { Notifications } from "../notify/index";
 import { buttonDesigns, createShareRoute, manifest, sampleCardUrl, sampleShareUrls, sharePageHtml, type CardDataSource, type SampleImages } from "../farcaster/index";
 
 export interface Castcard {
@@ -41,6 +43,12 @@ export interface Castcard {
   stats: (request: Request) => Promise<Response>;
   /** GET /stats, the dashboard (404 with analytics off) */
   dashboard: (request: Request) => Promise<Response>;
+  /** Reach notifications (null when off: NOTIFICATIONS=off, no HUB_URL, or no analytics). */
+  notifications: Notifications | null;
+  /** POST /api/webhook (404 with notifications off) */
+  webhook: (request: Request) => Promise<Response>;
+  /** GET /api/reach, a sharer's reach; POST /api/reach, a notification's open (404 with notifications off) */
+  reach: (request: Request) => Promise<Response>;
   /** Writes what analytics has queued and closes its database (the service calls it on shutdown). */
   close: () => Promise<void>;
   /** Every route above behind one Web-standard handler, for servers without a router. */
@@ -64,6 +72,8 @@ export interface CastcardOptions extends Omit<OgHandlerOptions, "avatar" | "urls
   buttonDesigns?: readonly string[];
   /** Share analytics to use instead of the one configuration describes; `false`: none. */
   analytics?: Analytics | false;
+  /** Settings of the notifications configuration turns on (tests: the hub lookup, the fetcher's ports); `false`: none. */
+  notifications?: NotificationsOverrides | false;
 }
 
 /** Wires configuration into every route. Each front (Next, the service, a library user) calls this once. */
@@ -95,7 +105,11 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
   const sample = sampleShareUrls(urls, app.sampleUser);
 
   const mintable = buttonDesigns(urls.designs, { ids: options.buttonDesigns, cardData: options.cardData });
-  const analytics = options.analytics === false ? null : (options.analytics ?? analyticsFrom(config, options.log));
+  // Notifications keep their tables in the analytics store and count reach in its launch writes.
+  let analytics: Analytics | null = null;
+  const notifications =
+    options.notifications === false || options.analytics !== undefined ? null : notificationsFrom(config, () => analytics?.store() ?? null, options.log, options.notifications);
+  analytics = options.analytics === false ? null : (options.analytics ?? analyticsFrom(config, options.log, notifications));
   // A share is its card: the id comes from the card's canonical query at the embed size, so the
   // share page can compute it without the database.
   const shareIdOf = (card: Card) => analytics!.shareId(urls.canonical({ ...card, size: "embed" }));
@@ -148,6 +162,8 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
   const events = analytics?.events ?? notFound;
   const stats = analytics?.stats ?? notFound;
   const dashboard = analytics?.dashboard ?? notFound;
+  const webhook = notifications?.webhook ?? notFound;
+  const reach = notifications?.reach ?? notFound;
 
   const routes: Record<string, (request: Request) => Promise<Response>> = {
     "/healthz": health,
@@ -158,6 +174,7 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
     "/icon.png": icon,
     "/splash.png": splash,
     ...(analytics ? { "/api/events": events, "/api/stats": stats, "/stats": dashboard } : {}),
+    ...(notifications ? { "/api/webhook": webhook, "/api/reach": reach } : {}),
   };
 
   return {
@@ -177,7 +194,11 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
     events,
     stats,
     dashboard,
+    notifications,
+    webhook,
+    reach,
     close: async () => {
+      await notifications?.close();
       await analytics?.close();
     },
     ready: og.ready,
@@ -189,7 +210,7 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
 }
 
 /** The analytics configuration describes: none with ANALYTICS=off. */
-function analyticsFrom(config: CastcardConfig, log: CastcardOptions["log"]): Analytics | null {
+function analyticsFrom(config: CastcardConfig, log: CastcardOptions["log"], notifications: Notifications | null): Analytics | null {
   if (!config.analytics.enabled) return null;
   return createAnalytics({
     dataDir: config.analytics.dataDir,
@@ -201,5 +222,7 @@ function analyticsFrom(config: CastcardConfig, log: CastcardOptions["log"]): Ana
     shareSecret: config.shareSecrets[0] ?? null,
     appName: config.app.name,
     log,
+    onLaunches: notifications?.onLaunches,
+    notificationStats: notifications?.stats,
   });
 }

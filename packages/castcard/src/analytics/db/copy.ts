@@ -10,6 +10,12 @@ export const COPIED_TABLES = [
   "castcard_share_daily",
   "castcard_viewers",
   "castcard_viewer_days",
+  // The notification tables (notify-migrations.ts): tokens, reach, what is due, daily counts.
+  "castcard_notify_tokens",
+  "castcard_notify_viewers",
+  "castcard_notify_reach",
+  "castcard_notify_outbox",
+  "castcard_notify_daily",
 ] as const;
 
 /**
@@ -39,7 +45,7 @@ export async function copyStore(from: Store, to: Store, { batch = 2000 }: { batc
         const rows: Record<string, unknown>[] = await source.selectFrom(table).selectAll().limit(batch).offset(offset).execute();
         if (rows.length === 0) break;
         // PostgreSQL hands bigint columns back as strings: numbers in, numbers out.
-        const values = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" && /^(at|fid|day|viewer_fid|cast_fid|last_day|shares|casts|cancels|launches|viewers)$/.test(k) ? Number(v) : v])));
+        const values = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "string" && /^(at|fid|day|viewer_fid|cast_fid|last_day|shares|casts|cancels|launches|viewers|app_fid|last_sent_at|sent_day|sent_today|milestone|next_at|first_at|attempts|sent|delivered|invalid|rate_limited|failed|opens)$/.test(k) ? Number(v) : v])));
         await tx.insertInto(table).values(values).execute();
         copied[table] += rows.length;
         if (rows.length < batch) break;

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { NOTIFY_MIGRATIONS } from "./notify-migrations";
 import type { AnalyticsTables } from "./schema";
 
 export type DatabaseKind = "sqlite" | "postgres";
@@ -95,6 +96,8 @@ export const MIGRATIONS: Migration[] = [
         .execute();
     },
   },
+  // The notification tables (notify-migrations.ts).
+  ...NOTIFY_MIGRATIONS,
 ];
 
 /** Any number: it only has to differ from other advisory locks taken on the same server. */

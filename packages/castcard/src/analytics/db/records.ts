@@ -33,6 +33,15 @@ export interface Stats {
   designs: Array<{ design: string } & Counts>;
   days: Array<{ day: string; shares: number; casts: number; launches: number }>;
   top: Array<{ share: string; fid: number; design: string; castHash: string | null; launches: number; viewers: number }>;
+  /** Present when notifications are on (their counts are kept by notify/). */
+  notifications?: NotificationStats;
+}
+
+/** Notifications in the window: users with them on per client app, and what was sent and opened per day. */
+export interface NotificationStats {
+  clients: Array<{ appFid: number; users: number }>;
+  totals: { sent: number; delivered: number; invalid: number; rateLimited: number; failed: number; opens: number; openRate: number | null };
+  days: Array<{ day: string; sent: number; delivered: number; invalid: number; rateLimited: number; failed: number; opens: number }>;
 }
 
 /** A database number as a number: PostgreSQL hands bigint columns and sums back as strings. */

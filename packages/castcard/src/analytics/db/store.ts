@@ -6,10 +6,11 @@ import type { EventRecord, ShareRecord, Stats, StoreTarget } from "./records";
 import type { AnalyticsTables } from "./schema";
 import { SqliteWorkerDialect } from "./sqlite";
 import { findShare, readStats } from "./stats";
-import { writeRecords } from "./writes";
+import { writeRecords, type LaunchHook } from "./writes";
 
-export type { Counts, DatabaseKind, EventRecord, ShareRecord, Stats, StoreTarget } from "./records";
+export type { Counts, DatabaseKind, EventRecord, NotificationStats, ShareRecord, Stats, StoreTarget } from "./records";
 export { TOP_SHARES } from "./stats";
+export type { LaunchHook } from "./writes";
 
 /**
  * The one query layer: every query and write analytics makes, the same on SQLite and PostgreSQL.
@@ -37,6 +38,8 @@ export interface Store {
 export interface StoreOptions {
   /** PostgreSQL: the longest a statement may run (maintenance scripts raise it). */
   timeoutMs?: number;
+  /** Runs in the transaction that records launches (see LaunchHook). */
+  onLaunches?: LaunchHook;
 }
 
 /**
@@ -82,14 +85,14 @@ function postgresDb(url: string, timeoutMs: number): Kysely<AnalyticsTables> {
 }
 
 /** Opens the database (nothing is read or written until the first call). */
-export function openStore(target: StoreTarget, { timeoutMs = 15_000 }: StoreOptions = {}): Store {
+export function openStore(target: StoreTarget, { timeoutMs = 15_000, onLaunches }: StoreOptions = {}): Store {
   const kind = target.kind;
   const db = target.kind === "sqlite" ? new Kysely<AnalyticsTables>({ dialect: new SqliteWorkerDialect({ file: target.file }) }) : postgresDb(target.url, timeoutMs);
   return {
     kind,
     db,
     migrate: () => migrate(db, kind),
-    write: (shares, events) => writeRecords(db, kind, shares, events),
+    write: (shares, events) => writeRecords(db, kind, shares, events, onLaunches),
     share: (id) => findShare(db, id),
     stats: (days, now = Date.now()) => readStats(db, days, now),
     prune: (before) => prune(db, before),

@@ -105,8 +105,15 @@ async function addDaily(tx: Tx, daily: DailyCounts) {
     .execute();
 }
 
+/**
+ * Runs inside the transaction that records launches, after them: what else must commit with them
+ * (notifications made due by the launches). A failure rolls the whole batch back.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LaunchHook = (tx: Kysely<any>, launches: ReadonlyArray<{ share: string; viewerFid: number | null }>) => Promise<void>;
+
 /** Records shares and events, with their roll-ups, in one transaction: when it resolves, all of them are committed. */
-export async function writeRecords(db: Kysely<AnalyticsTables>, kind: DatabaseKind, shares: readonly ShareRecord[], events: readonly EventRecord[]): Promise<void> {
+export async function writeRecords(db: Kysely<AnalyticsTables>, kind: DatabaseKind, shares: readonly ShareRecord[], events: readonly EventRecord[], onLaunches?: LaunchHook): Promise<void> {
   if (shares.length === 0 && events.length === 0) return;
   const casts = events.filter((e) => e.type === "cast");
   const cancels = events.filter((e) => e.type === "cancel");
@@ -118,5 +125,6 @@ export async function writeRecords(db: Kysely<AnalyticsTables>, kind: DatabaseKi
     if (cancels.length) await insertCancels(tx, cancels, daily);
     if (launches.length) await insertLaunches(tx, kind, launches, daily);
     if (daily.rows.size) await addDaily(tx, daily);
+    if (launches.length && onLaunches) await onLaunches(tx, launches);
   });
 }

@@ -47,6 +47,10 @@ export interface NextCastcard {
   health: { GET: Handler };
   /** `app/api/events/route.ts`: share analytics events. */
   events: { POST: Handler };
+  /** `app/api/webhook/route.ts`: the Farcaster client's signed notification events. */
+  webhook: { POST: Handler };
+  /** `app/api/reach/route.ts`: a sharer's reach, and notification opens. */
+  reach: { GET: Handler; POST: Handler };
   /** `app/api/stats/route.ts` */
   stats: { GET: Handler; HEAD: Handler };
   /** `app/stats/route.ts`: the dashboard. */
@@ -99,6 +103,8 @@ export function createNextCastcard(options: NextCastcardOptions = {}): NextCastc
     splash: { GET: splash, HEAD: splash },
     health: { GET: route((c) => c.health) },
     events: { POST: route((c) => c.events) },
+    webhook: { POST: route((c) => c.webhook) },
+    reach: { GET: route((c) => c.reach), POST: route((c) => c.reach) },
     stats: { GET: route((c) => c.stats), HEAD: route((c) => c.stats) },
     dashboard: { GET: route((c) => c.dashboard), HEAD: route((c) => c.dashboard) },
     async metadata() {

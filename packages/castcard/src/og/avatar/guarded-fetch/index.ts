@@ -29,6 +29,8 @@ export interface GuardedFetchOptions {
    * address to their server on 127.0.0.1, and throw for anything else). Runs after every check.
    */
   dial?: (target: { address: string; port: number; servername: string }) => string;
+  /** Another request than a plain GET (a POST with a body); its headers are added to the fetcher's own. */
+  request?: { method: "GET" | "POST"; headers?: Record<string, string>; body?: Uint8Array };
 }
 
 export interface Fetched {
@@ -178,12 +180,14 @@ function connect(target: Target, options: GuardedFetchOptions, signal: AbortSign
       host: target.literal ? address : host,
       port,
       path: `${url.pathname}${url.search}`,
-      method: "GET",
+      method: options.request?.method ?? "GET",
       headers: {
         host: url.host,
         accept: [...options.contentTypes].join(","),
         "accept-encoding": "gzip, deflate, br",
         "user-agent": "Castcard-avatar/1",
+        ...options.request?.headers,
+        ...(options.request?.body ? { "content-length": String(options.request.body.byteLength) } : {}),
       },
       // A fresh socket per hop: a pooled one could have been opened for another check.
       agent: false,
@@ -195,7 +199,7 @@ function connect(target: Target, options: GuardedFetchOptions, signal: AbortSign
     request.once("response", resolve);
     // `on`, not `once`: a late second error (abort after a reset) must not go unhandled.
     request.on("error", reject);
-    request.end();
+    request.end(options.request?.body);
   });
 }
 
