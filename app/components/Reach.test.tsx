@@ -13,6 +13,7 @@ const sdk = vi.hoisted(() => ({
 const RejectedByUser = vi.hoisted(() => class RejectedByUser extends Error { override name = "AddMiniApp.RejectedByUser"; });
 vi.mock("@farcaster/miniapp-sdk", () => ({ sdk, SignIn: { RejectedByUser }, AddMiniApp: { RejectedByUser } }));
 
+import { forgetLaunch } from "../launch/launch";
 import { MiniApp } from "./MiniApp";
 
 const SHARE = { imageUrl: "https://castcard.example.com/api/og?username=alice&v=1", shareUrl: "https://castcard.example.com/share?username=alice&v=1", shareId: "abcdefghijklmnopqrstuv" };
@@ -21,6 +22,8 @@ const fetchMock = vi.fn();
 const user = { fid: 7, username: "alice", displayName: "Alice", pfpUrl: null };
 
 beforeEach(() => {
+  // The launch (the user, the client, where it was opened from) is read once per page load: each test is a new load.
+  forgetLaunch();
   sdk.isInMiniApp.mockResolvedValue(true);
   sdk.actions.composeCast.mockReset().mockResolvedValue({ cast: { hash: "0xabc" } });
   sdk.actions.addMiniApp.mockReset();
