@@ -2,9 +2,12 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Native addons must be loaded by Node at run time, not bundled; so is the castcard package,
-  // which reads its fonts from their packages on disk.
+  // which reads the fonts and emoji shipped inside it from disk.
   serverExternalPackages: ["castcard", "@takumi-rs/core", "sharp"],
   poweredByHeader: false,
+  // `npm run build` leaves a self-contained server in <distDir>/standalone/ (docs/deploy.md): the
+  // files the server reads are found by output tracing, the castcard package's included.
+  output: "standalone",
   // Tests build into their own folder so they never clobber (or reuse a stale) `npm start` build.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm test` type-checks the whole project itself before the test build, so skip it there.
