@@ -40,6 +40,7 @@ const appReason = appBuildReason(root, appInputs);
 if (appReason) {
   console.log(`castcard: running \`next build\`: ${appReason}…`);
   run([process.execPath, next, "build"], { NODE_ENV: "production" });
+  run([process.execPath, "scripts/standalone.mjs"]);
   recordAppBuild(root, appInputs);
 }
 
