@@ -1,11 +1,5 @@
 import type { NextConfig } from "next";
 
-// libsql installs its Linux binaries for both C libraries (glibc and musl), and output tracing
-// ships both; the server runs on the C library it was built with (the Dockerfile builds and runs on
-// one image), so the other one stays out of the standalone folder.
-const glibc = Boolean((process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime);
-const otherLibc = process.platform === "linux" ? (glibc ? "musl" : "gnu") : null;
-
 const nextConfig: NextConfig = {
   // Native addons must be loaded by Node at run time, not bundled; so is the castcard package,
   // which reads the fonts and emoji shipped inside it from disk.
@@ -14,7 +8,6 @@ const nextConfig: NextConfig = {
   // `npm run build` leaves a self-contained server in <distDir>/standalone/ (docs/deploy.md): the
   // files the server reads are found by output tracing, the castcard package's included.
   output: "standalone",
-  outputFileTracingExcludes: otherLibc ? { "*": [`node_modules/@libsql/*-${otherLibc}*/**`] } : {},
   // Tests build into their own folder so they never clobber (or reuse a stale) `npm start` build.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // `npm test` type-checks the whole project itself before the test build, so skip it there.

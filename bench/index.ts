@@ -7,12 +7,14 @@
 //   BENCH_BASELINE=<commit>  also time new photo cards on the image service as it was at that
 //                        commit (git archive into a temporary folder), in the same run
 //   BENCH_ONLY=analytics only the share analytics rows (events route, recording a share, stats)
+//   BENCH_ONLY=standalone only the standalone rows (folder size, cold starts)
 //   BENCH_LAUNCHES       launch events seeded for the stats rows (default 1,000,000)
 import { spawn } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { buildApp, startBaselineOgServer, runWrk, startApp, startOgServer, startStaticServer, timedGet, treeRss, wrkAvailable, type RunningServer, type WrkResult } from "./http";
 import { kb, mb, ms, percentile, rate, ratio, table } from "./lib";
 import { analyticsSection } from "./analytics";
+import { standaloneSection } from "./standalone";
 import { startPhotoServer } from "./photo";
 import type { RenderPlan, RenderResult } from "./render-worker";
 
@@ -405,12 +407,15 @@ function targets(render: { castcard: RenderResult; vercel: RenderResult }, http:
 const analyticsTargets = (figures: Awaited<ReturnType<typeof analyticsSection>>) =>
   ["### Targets: share analytics", "", table(["target", "measured", ""], figures.targets.map(([t, m, ok]) => [t, m, ok ? "met" : "**missed**"]))].join("\n");
 
-if (process.env.BENCH_ONLY === "analytics") {
+if (process.env.BENCH_ONLY === "standalone") {
+  console.log([machine(), "", await standaloneSection()].join("\n"));
+} else if (process.env.BENCH_ONLY === "analytics") {
   const analytics = await analyticsSection();
   console.log([machine(), "", analytics.text, "", analyticsTargets(analytics)].join("\n"));
 } else {
   const render = await renderSection();
   const http = await httpSection(render.vercel);
   const analytics = await analyticsSection();
-  console.log([machine(), "", render.text, "", http.text, "", analytics.text, "", targets(render, http), "", analyticsTargets(analytics)].join("\n"));
+  const standalone = await standaloneSection();
+  console.log([machine(), "", render.text, "", http.text, "", analytics.text, "", standalone, "", targets(render, http), "", analyticsTargets(analytics)].join("\n"));
 }

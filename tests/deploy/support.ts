@@ -39,10 +39,14 @@ export function folderBytes(dir: string): number {
   return total;
 }
 
+/** An environment of exactly these variables, none inherited from the test run. */
+export function onlyEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return vars as unknown as NodeJS.ProcessEnv;
+}
+
 /** This checkout's settings and paths must not reach the copied server. */
 export function deployEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
-  return { ...env, ...extra };
+  return onlyEnv({ PATH: process.env.PATH, HOME: process.env.HOME, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...extra });
 }
 
 export interface Started {
