@@ -1,5 +1,6 @@
 import { castcard } from "@/castcard";
 import { MiniApp } from "./components/MiniApp";
+import { LAUNCH_SCRIPT } from "./launch/script.generated";
 
 export const dynamic = "force-dynamic";
 
@@ -12,13 +13,17 @@ export default function Home() {
   // The share button offers the designs POST /api/share mints: the instance's one answer.
   const designs = buttonDesigns.map((d) => ({ id: d.id, label: d.label.replace(/ \(.*\)$/, ""), samplePreviewUrl: sampleCardUrl(d) }));
   return (
-    <MiniApp
-      appName={config.app.name}
-      castText={config.app.castText}
-      samplePreviewUrl={sample.imageUrl}
-      sampleShareUrl={sample.shareUrl}
-      designs={designs}
-      auth={{ required: config.auth.required, origin: config.auth.origin }}
-    />
+    <>
+      <MiniApp
+        appName={config.app.name}
+        castText={config.app.castText}
+        samplePreviewUrl={sample.imageUrl}
+        sampleShareUrl={sample.shareUrl}
+        designs={designs}
+        auth={{ required: config.auth.required, origin: config.auth.origin }}
+      />
+      {/* Right after the page's markup: learns the user, starts their card and calls ready() while React is still on its way. */}
+      <script dangerouslySetInnerHTML={{ __html: LAUNCH_SCRIPT }} />
+    </>
   );
 }

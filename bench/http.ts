@@ -75,9 +75,12 @@ export function runWrk(
   });
 }
 
+let builtThisRun = false;
+/** The bench build of the app, once per run (sections after the first reuse it). */
 export function buildApp(skip: boolean): void {
-  if (skip && existsSync(join(ROOT, BENCH_DIST_DIR, "BUILD_ID"))) return;
+  if (builtThisRun || (skip && existsSync(join(ROOT, BENCH_DIST_DIR, "BUILD_ID")))) return;
   buildNextApp(BENCH_DIST_DIR);
+  builtThisRun = true;
 }
 
 /** RSS of a process and all its descendants, from /proc (Linux); null elsewhere. */

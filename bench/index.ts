@@ -6,7 +6,10 @@
 //   BENCH_HTTP_SECONDS   length of each wrk run (default 10)
 //   BENCH_BASELINE=<commit>  also time new photo cards on the image service as it was at that
 //                        commit (git archive into a temporary folder), in the same run
-//   BENCH_ONLY=analytics only the share analytics rows (events route, recording a share, stats)
+//   BENCH_ONLY=analytics only the share analytics rows (events route, recording a share, stats,
+//                        event flood)
+//   BENCH_ONLY=flood     only the event flood rows: event loop delay and card hits, idle vs under
+//                        POST /api/events at full rate (BENCH_FLOOD_FRONTS=service,next picks fronts)
 //   BENCH_ONLY=standalone only the standalone rows (folder size, cold starts)
 //   BENCH_LAUNCHES       launch events seeded for the stats rows (default 1,000,000)
 import { spawn } from "node:child_process";
@@ -15,6 +18,7 @@ import { buildApp, startBaselineOgServer, runWrk, startApp, startOgServer, start
 import { kb, mb, ms, percentile, rate, ratio, table } from "./lib";
 import { analyticsSection } from "./analytics";
 import { standaloneSection } from "./standalone";
+import { floodSection } from "./event-flood";
 import { startPhotoServer } from "./photo";
 import type { RenderPlan, RenderResult } from "./render-worker";
 
@@ -404,18 +408,26 @@ function targets(render: { castcard: RenderResult; vercel: RenderResult }, http:
   return ["### Targets", "", table(["target", "measured", ""], rows)].join("\n");
 }
 
-const analyticsTargets = (figures: Awaited<ReturnType<typeof analyticsSection>>) =>
-  ["### Targets: share analytics", "", table(["target", "measured", ""], figures.targets.map(([t, m, ok]) => [t, m, ok ? "met" : "**missed**"]))].join("\n");
+type TargetRows = Array<[string, string, boolean]>;
+const analyticsTargets = (rows: TargetRows) =>
+  ["### Targets: share analytics", "", table(["target", "measured", ""], rows.map(([t, m, ok]) => [t, m, ok ? "met" : "**missed**"]))].join("\n");
 
 if (process.env.BENCH_ONLY === "standalone") {
   console.log([machine(), "", await standaloneSection()].join("\n"));
+} else if (process.env.BENCH_ONLY === "flood") {
+  const flood = await floodSection();
+  console.log([machine(), "", flood.text, "", analyticsTargets(flood.targets)].join("\n"));
 } else if (process.env.BENCH_ONLY === "analytics") {
   const analytics = await analyticsSection();
-  console.log([machine(), "", analytics.text, "", analyticsTargets(analytics)].join("\n"));
+  const flood = await floodSection();
+  console.log([machine(), "", analytics.text, "", flood.text, "", analyticsTargets([...analytics.targets, ...flood.targets])].join("\n"));
 } else {
   const render = await renderSection();
   const http = await httpSection(render.vercel);
   const analytics = await analyticsSection();
+  const flood = await floodSection();
   const standalone = await standaloneSection();
-  console.log([machine(), "", render.text, "", http.text, "", analytics.text, "", standalone, "", targets(render, http), "", analyticsTargets(analytics)].join("\n"));
+  console.log(
+    [machine(), "", render.text, "", http.text, "", analytics.text, "", flood.text, "", standalone, "", targets(render, http), "", analyticsTargets([...analytics.targets, ...flood.targets])].join("\n"),
+  );
 }

@@ -9,6 +9,8 @@ export function percentile(sorted: number[], p: number): number {
 export const ms = (value: number) => (value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(1)} ms`);
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+/** Kibibytes, labelled as such. */
+export const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 export const rate = (value: number) => `${value >= 100 ? value.toFixed(0) : value.toFixed(1)}/s`;
 export const ratio = (value: number) => `${value >= 10 ? value.toFixed(0) : value.toFixed(1)}×`;
 

@@ -39,6 +39,8 @@ const appInputs = hashInputs(root, APP_INPUTS);
 const appReason = appBuildReason(root, appInputs);
 if (appReason) {
   console.log(`castcard: running \`next build\`: ${appReason}…`);
+  // The page inlines the launch script: bundled from app/launch first.
+  run([process.execPath, "scripts/build-launch.mjs"]);
   run([process.execPath, next, "build"], { NODE_ENV: "production" });
   run([process.execPath, "scripts/standalone.mjs"]);
   recordAppBuild(root, appInputs);

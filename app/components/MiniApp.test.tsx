@@ -16,12 +16,15 @@ const sdk = vi.hoisted(() => ({
 const RejectedByUser = vi.hoisted(() => class RejectedByUser extends Error { override name = "SignIn.RejectedByUser"; });
 vi.mock("@farcaster/miniapp-sdk", () => ({ sdk, SignIn: { RejectedByUser } }));
 
+import { forgetLaunch } from "../launch/launch";
 import { CAST_TEXT, MiniApp } from "./MiniApp";
 
 const SHARE = { imageUrl: "https://castcard.example.com/api/og?username=alice&v=1", shareUrl: "https://castcard.example.com/share?username=alice&v=1" };
 const fetchMock = vi.fn();
 
 beforeEach(() => {
+  // Each case is a new page load.
+  forgetLaunch();
   sdk.isInMiniApp.mockResolvedValue(true);
   sdk.context = Promise.resolve({ user: { fid: 7, username: "alice", displayName: "Alice 🌸", pfpUrl: "https://i.example.com/a.png" } });
   sdk.actions.ready.mockClear();

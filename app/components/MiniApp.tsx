@@ -2,6 +2,7 @@
 
 import { sdk } from "@farcaster/miniapp-sdk";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { FIRST_DESIGN_ATTRIBUTE, launch, preview } from "../launch/launch";
 import { castOutcome, launchEvent, reportEvent, requestShare, SignInCancelled, type ShareAuth, type ShareUser as User } from "./share-client";
 
 type Phase = { kind: "loading" } | { kind: "standalone" } | { kind: "in-client"; user: User };
@@ -49,35 +50,26 @@ export function MiniApp({
   const authRef = useRef(auth);
   authRef.current = auth;
 
+  // The launch (in a client or not, the user, `ready()`, the first mint) began as the page arrived,
+  // before React (app/launch); here the page shows what it found.
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const inClient = await sdk.isInMiniApp();
-      if (!inClient) {
-        if (!cancelled) {
-          setPhase({ kind: "standalone" });
-          setPreviewUrl(samplePreviewUrl);
-        }
+      const launched = await launch();
+      if (cancelled) return;
+      if (launched.kind === "standalone") {
+        setPhase({ kind: "standalone" });
+        setPreviewUrl(samplePreviewUrl);
         return;
       }
-      const context = await sdk.context;
-      const u = context?.user;
-      const user: User = {
-        fid: typeof u?.fid === "number" && u.fid > 0 ? u.fid : null,
-        username: u?.username ?? null,
-        displayName: u?.displayName ?? null,
-        pfpUrl: u?.pfpUrl ?? null,
-      };
-      if (cancelled) return;
-      setPhase({ kind: "in-client", user });
+      setPhase({ kind: "in-client", user: launched.user });
       // Opened from a share's embed (`?share=`): say so, in the background.
-      const launch = launchReported ? null : launchEvent(window.location.search, context);
-      if (launch) {
+      const opened = launchReported ? null : launchEvent(window.location.search, launched.context);
+      if (opened) {
         launchReported = true;
-        void reportEvent(launch, authRef.current);
+        void reportEvent(opened, authRef.current);
       }
-      // Hide the host's splash as soon as there is something to show; the preview loads after.
-      await sdk.actions.ready();
+      await launched.ready;
     })().catch((error: unknown) => {
       if (!cancelled) setOutcome({ kind: "error", message: error instanceof Error ? error.message : String(error) });
     });
@@ -101,8 +93,9 @@ export function MiniApp({
       return;
     }
     let stale = false;
-    requestShare(user, auth, design, undefined, { preview: true })
-      .then(({ imageUrl }) => !stale && setPreviewUrl(imageUrl))
+    // The launch has usually minted the first design already: this picks up its answer.
+    preview(user, auth, design)
+      .then((imageUrl) => !stale && setPreviewUrl(imageUrl))
       .catch(() => !stale && setPreviewUrl(sampleOf(design)));
     return () => {
       stale = true;
@@ -132,9 +125,14 @@ export function MiniApp({
   const name = user?.displayName ?? (user?.username ? `@${user.username}` : null);
 
   return (
-    <main>
+    // The first card's design and sign-in rule, for the launch to mint before React has hydrated.
+    <main {...{ [FIRST_DESIGN_ATTRIBUTE]: designs[0]?.id ?? "seed" }} data-sign-in={auth.required ? "required" : undefined}>
       <h1>{appName}</h1>
-      {phase.kind === "loading" && <p className="hint">Loading…</p>}
+      {phase.kind === "loading" && (
+        <p className="hint" aria-busy="true">
+          Preparing your card…
+        </p>
+      )}
       {phase.kind === "standalone" && (
         <div className="notice" data-testid="standalone">
           <p>
@@ -153,8 +151,9 @@ export function MiniApp({
       )}
       {previewUrl ? (
         // eslint-disable-next-line @next/next/no-img-element
-        <img className="preview" data-testid="preview" src={previewUrl} width={1200} height={800} alt="Your card preview" />
+        <img className="preview" data-testid="preview" src={previewUrl} width={1200} height={800} fetchPriority="high" alt="Your card preview" {...{ elementtiming: "card" }} />
       ) : (
+        // The card's size from the first paint, so nothing below it moves when it arrives.
         <div className="preview" aria-busy="true" />
       )}
       {phase.kind === "standalone" && <CopyLink url={sampleShareUrl} />}

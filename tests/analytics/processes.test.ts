@@ -29,6 +29,12 @@ afterAll(async () => {
 async function service(env: Record<string, string>) {
   const s = await startService({ NODE_ENV: "development", ...env });
   running.push(s);
+  // The service listens before its store is open: wait until analytics has started one way or the other.
+  for (let i = 0; i < 100; i++) {
+    const health = (await (await fetch(`${s.url}/healthz`)).json()) as { analytics: { state: string } };
+    if (health.analytics.state !== "starting") break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return s;
 }
 
@@ -97,6 +103,6 @@ describe("the image service without a writable data folder", () => {
     expect(body.shareId).toBeNull();
     expect((await fetch(body.imageUrl)).status).toBe(200);
     expect((await fetch(`${s.url}/api/stats`)).status).toBe(503);
-    expect(((await (await fetch(`${s.url}/healthz`)).json()) as { analytics: unknown }).analytics).toEqual({ state: "unavailable", store: null });
+    expect(((await (await fetch(`${s.url}/healthz`)).json()) as { analytics: unknown }).analytics).toEqual({ state: "unavailable", store: "sqlite", reason: "ENOTDIR" });
   });
 });

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildNextApp } from "./next-app";
+import { reachableBinaries, TEST_POSTGRES_BINARIES } from "./postgres-server";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -31,9 +32,22 @@ function ensurePackageBuilt(): void {
   if (result.status !== 0) throw new Error(`building the castcard package failed:\n${result.stdout}\n${result.stderr}`);
 }
 
+/**
+ * As root, the PostgreSQL test servers run as the `postgres` user, who may not reach this checkout
+ * (a private folder): their binaries are linked once per run into a world-readable temporary
+ * folder, which every test file's server uses (tests/support/postgres.ts). Null when not needed.
+ */
+async function linkPostgresBinaries(): Promise<string | null> {
+  if (process.getuid?.() !== 0 || process.env.TEST_DATABASE_URL || process.env[TEST_POSTGRES_BINARIES]) return null;
+  const dir = mkdtempSync(join(tmpdir(), "castcard-pg-binaries-"));
+  chmodSync(dir, 0o755);
+  process.env[TEST_POSTGRES_BINARIES] = await reachableBinaries(dir);
+  return dir;
+}
+
 // One production build per test run, shared by every test that starts the real Next server.
 // CASTCARD_SKIP_BUILD=1 reuses the last build when iterating on tests that do not change the app.
-export default function setup() {
+export default async function setup() {
   const before = changedTrackedFiles();
   // Share analytics keep an SQLite file under DATA_DIR: the servers tests start (which inherit this
   // environment) keep theirs in a temporary folder, removed at the end. In-process instances built
@@ -44,10 +58,12 @@ export default function setup() {
   const hadLocalData = existsSync(localData);
   ensurePackageBuilt();
   if (process.env.CASTCARD_SKIP_BUILD !== "1") buildNextApp();
+  const postgresBinaries = await linkPostgresBinaries();
   // A test run must leave the checkout as it found it (Next, for one, rewrites tsconfig.json when
   // a build folder's types are not in its `include`): fail the run loudly if it did not.
   return () => {
     rmSync(dataDir, { recursive: true, force: true });
+    if (postgresBinaries) rmSync(postgresBinaries, { recursive: true, force: true });
     if (!hadLocalData) rmSync(localData, { recursive: true, force: true });
     const after = changedTrackedFiles();
     if (before !== null && after !== null && after !== before) {

@@ -21,6 +21,9 @@ const nextEnv = (distDir: string, extra: Record<string, string>): NodeJS.Process
 
 /** Builds the app into distDir (never `npm start`'s .next). Called from vitest's global setup. */
 export function buildNextApp(distDir = TEST_DIST_DIR): void {
+  // The page inlines the launch script, bundled from app/launch (a no-op when it is current).
+  const launch = spawnSync(process.execPath, ["scripts/build-launch.mjs"], { cwd: ROOT, encoding: "utf8" });
+  if (launch.status !== 0) throw new Error(`bundling the launch script failed:\n${launch.stdout}\n${launch.stderr}`);
   const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
     cwd: ROOT,
     // npm test type-checks the whole project itself, before this build.

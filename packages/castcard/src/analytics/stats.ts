@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { renderDashboard } from "./dashboard";
 import type { Stats } from "./db/store";
 import { json, text, unavailable } from "./http";
 
@@ -68,6 +69,37 @@ export function createStatsRoute(deps: StatsDeps): (request: Request) => Promise
       return json(200, await deps.stats(days.days));
     } catch {
       return unavailable();
+    }
+  };
+}
+
+export interface DashboardDeps extends StatsDeps {
+  appName: string;
+  /** Why the store cannot be used, for the page; null while it is still starting. */
+  unavailableReason(): string | null;
+}
+
+const page = (status: number, body: string) =>
+  new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-robots-tag": "noindex" } });
+
+/** GET /stats[?days=N]: the dashboard page (HTTP Basic with the token as password, for a browser). */
+export function createDashboardRoute(deps: DashboardDeps): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.method !== "GET" && request.method !== "HEAD") return text(405, "Method not allowed", { allow: "GET, HEAD" });
+    const denied = checkAccess(request, deps.access, { basic: true });
+    if (denied) return denied;
+    const url = new URL(request.url);
+    const days = parseDays(url);
+    if (!days.ok) return days.response;
+    const render = { appName: deps.appName, days: days.days, path: url.pathname };
+    if (!deps.available()) {
+      const reason = deps.unavailableReason() ?? "The analytics store is starting or cannot be reached yet; try again shortly.";
+      return page(503, renderDashboard(null, { ...render, unavailable: reason || "The analytics store is not available." }));
+    }
+    try {
+      return page(200, renderDashboard(await deps.stats(days.days), render));
+    } catch {
+      return page(503, renderDashboard(null, { ...render, unavailable: "The analytics store cannot be read right now; try again shortly." }));
     }
   };
 }

@@ -21,8 +21,26 @@ export class QueueFullError extends Error {
 
 type Item = { share?: ShareRecord; event?: EventRecord; resolve: () => void; reject: (error: unknown) => void };
 
+/**
+ * Callers answered per turn of the event loop. Each answer runs its caller's remaining work (an
+ * events request writes its 204), so a large batch answered at once would hold the loop for tens
+ * of milliseconds, and cards waiting behind it; in slices, other requests are served in between.
+ */
+const ANSWERS_PER_TURN = 32;
+
+function answer(items: Item[], error: unknown, failed: boolean, from = 0): void {
+  const end = Math.min(items.length, from + ANSWERS_PER_TURN);
+  for (let i = from; i < end; i++) {
+    if (failed) items[i]!.reject(error);
+    else items[i]!.resolve();
+  }
+  if (end < items.length) setImmediate(answer, items, error, failed, end);
+}
+
 export function createWriter(store: Pick<Store, "write">, options: { maxBatch?: number; maxQueue?: number } = {}): Writer {
-  const maxBatch = options.maxBatch ?? 1000;
+  // A batch's statements are built and compiled on this thread: past a few hundred rows, that alone
+  // holds the event loop for milliseconds, while a larger batch saves little.
+  const maxBatch = options.maxBatch ?? 256;
   // A database that stopped answering must not grow memory without bound: past this, refuse.
   const maxQueue = options.maxQueue ?? 20_000;
   let queue: Item[] = [];
@@ -40,9 +58,9 @@ export function createWriter(store: Pick<Store, "write">, options: { maxBatch?: 
           batch.flatMap((i) => (i.share ? [i.share] : [])),
           batch.flatMap((i) => (i.event ? [i.event] : [])),
         );
-        for (const item of batch) item.resolve();
+        answer(batch, undefined, false);
       } catch (error) {
-        for (const item of batch) item.reject(error);
+        answer(batch, error, true);
       }
       writing = 0;
     }

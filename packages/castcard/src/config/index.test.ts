@@ -62,6 +62,10 @@ describe("configuration", () => {
     const signed = loadConfig({ APP_URL: "https://cards.example.com:8443/", SHARE_SECRET: "k", QUICK_AUTH_ORIGIN: "https://auth.example.com/" });
     expect(signed.config.auth).toEqual({ required: true, origin: "https://auth.example.com", domain: "cards.example.com:8443" });
     expect(signed.warnings.some((w) => w.includes("POST /api/share is open"))).toBe(false);
+    // Without SHARE_SECRET anyone can write the analytics; the warning says so (and only with analytics on).
+    expect(open.warnings.filter((w) => /anyone can post casts, cancels and launches for any share/.test(w))).toHaveLength(1);
+    expect(signed.warnings.some((w) => w.includes("anyone can post casts"))).toBe(false);
+    expect(loadConfig({ ANALYTICS: "off" }).warnings.some((w) => w.includes("anyone can post casts"))).toBe(false);
     expect(() => loadConfig({ QUICK_AUTH_ORIGIN: "auth.example.com" })).toThrow(/QUICK_AUTH_ORIGIN must be an absolute http\(s\) URL/);
   });
 
@@ -114,6 +118,21 @@ describe("configuration", () => {
     expect(() => loadConfig({ ANALYTICS_RETENTION_DAYS: "0" })).toThrow(/^ANALYTICS_RETENTION_DAYS: /);
     expect(() => loadConfig({ ANALYTICS_RETENTION_DAYS: "ten" })).toThrow(/^ANALYTICS_RETENTION_DAYS: /);
     expect(loadConfig({ STATS_TOKEN: "short" }).warnings.filter((w) => w.includes("shorter than 16"))).toHaveLength(1);
+  });
+
+  it("refuses, in one line, a STATS_TOKEN that no request could send as a Bearer token", () => {
+    for (const token of ["two words here and more", "tab\tinside-the-token", "new\nline-in-the-token", "caf\u00e9-0123456789abcdef"]) {
+      expect(() => loadConfig({ STATS_TOKEN: token })).toThrow(ConfigError);
+      try {
+        loadConfig({ STATS_TOKEN: token });
+      } catch (error) {
+        expect((error as Error).message).toMatch(/^STATS_TOKEN: must be printable ASCII without spaces/);
+        expect((error as Error).message).not.toContain("\n");
+        expect((error as Error).message).not.toContain(token);
+      }
+    }
+    // Surrounding blanks are trimmed (a .env habit), and what remains travels as it is.
+    expect(loadConfig({ STATS_TOKEN: "  0123456789abcdef-_.~+/=  " }).config.analytics.statsToken).toBe("0123456789abcdef-_.~+/=");
   });
 });
 

@@ -141,6 +141,8 @@ const postgresUrl = z
     return z.NEVER;
   });
 
+const STATS_TOKEN_RULE = "must be printable ASCII without spaces (it is sent as `Authorization: Bearer <token>`): use a long random value, e.g. `openssl rand -hex 32`";
+
 const schema = z.object({
   APP_URL: origin("APP_URL").optional(),
   NEXT_PUBLIC_URL: origin("NEXT_PUBLIC_URL").optional(),
@@ -170,7 +172,8 @@ const schema = z.object({
   DATA_DIR: z.string().trim().min(1).optional(),
   DATABASE_URL: postgresUrl.optional(),
   ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
-  STATS_TOKEN: z.string().trim().min(1).max(1024).optional(),
+  // It travels as `Authorization: Bearer <token>`: printable ASCII with no space, or no request can carry it.
+  STATS_TOKEN: z.string().trim().min(1).max(1024).regex(/^[\x21-\x7e]+$/, STATS_TOKEN_RULE).optional(),
 });
 
 /**
@@ -191,6 +194,24 @@ export const DEFAULT_DATA_DIR = "data";
 export interface LoadConfigOptions {
   /** Who the app is; the environment's APP_* settings win over it. */
   app?: AppInput;
+}
+
+/** What a person should know at start about the share analytics settings. */
+function analyticsWarnings(e: z.infer<typeof schema>, production: boolean): string[] {
+  if (!e.ANALYTICS) return e.DATABASE_URL || e.STATS_TOKEN ? ["ANALYTICS=off: DATABASE_URL and STATS_TOKEN are not used."] : [];
+  const warnings: string[] = [];
+  if (e.SHARE_SECRET.length === 0) {
+    warnings.push(
+      "Share analytics without SHARE_SECRET: share ids can be worked out by anyone and reports need no sign-in, so anyone can post casts, cancels and launches for any share to /api/events (the /stats numbers can be written by anyone).",
+    );
+  }
+  if (production && !e.STATS_TOKEN) {
+    warnings.push(
+      "STATS_TOKEN is not set: /stats and /api/stats answer 404 in production (npm start, next start, castcard-og) until it is. Set STATS_TOKEN to a long random value (only a development run, npm run dev, serves them without one).",
+    );
+  }
+  if (e.STATS_TOKEN && e.STATS_TOKEN.length < 16) warnings.push("STATS_TOKEN is shorter than 16 characters: use a long random value.");
+  return warnings;
 }
 
 /**
@@ -258,12 +279,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): { config:
   }
 
   const statsToken = e.STATS_TOKEN ?? null;
-  if (e.ANALYTICS) {
-    if (production && !statsToken) warnings.push("STATS_TOKEN is not set: /stats and /api/stats answer 404 in production until it is.");
-    if (statsToken && statsToken.length < 16) warnings.push("STATS_TOKEN is shorter than 16 characters: use a long random value.");
-  } else if (e.DATABASE_URL || e.STATS_TOKEN) {
-    warnings.push("ANALYTICS=off: DATABASE_URL and STATS_TOKEN are not used.");
-  }
+  warnings.push(...analyticsWarnings(e, production));
 
   return {
     config: {

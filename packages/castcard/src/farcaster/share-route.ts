@@ -173,8 +173,13 @@ export function createShareRoute(config: CastcardConfig, options: ShareRouteOpti
     const recording = options.recordShare && !claimed.preview ? options.recordShare({ card, fid, design: design.id }) : null;
 
     // Render before answering, so the scrape that follows the cast is a cache hit. Pointless when
-    // another service (OG_SERVICE_URL) serves the images: its cache is not this one.
-    if (config.ogUrl === config.appUrl && !(await options.og.warm(card))) log({ event: "share-prerender-failed" });
+    // another service (OG_SERVICE_URL) serves the images: its cache is not this one. A preview's
+    // image is asked for by the page the moment it has the URL: answering as the render starts lets
+    // that request join the render in flight, a round trip sooner than after it.
+    if (config.ogUrl === config.appUrl) {
+      const warmed = options.og.warm(card).then((ok) => ok || log({ event: "share-prerender-failed" }));
+      if (!claimed.preview) await warmed;
+    }
     if (!options.recordShare) return json(200, urls.urlsFor(card));
     return json(200, { ...urls.urlsFor(card), shareId: recording ? await recording.catch(() => null) : null });
   };

@@ -129,12 +129,18 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
   const icon = createMarkRoute(renderer, app, "icon", { own: app.iconUrl, log: options.log });
   const splash = createMarkRoute(renderer, app, "splash", { own: app.splashImageUrl, log: options.log });
 
+  // `reason` only while unavailable: the cause in a few words (SQLITE_FULL, ECONNREFUSED…).
+  const analyticsHealth = (a: Analytics) => {
+    const state = a.state();
+    return { state, store: a.target.kind, ...(state === "unavailable" ? { reason: a.cause() ?? "starting" } : {}) };
+  };
+
   const health = async () =>
     json(200, {
       status: "ok",
       version: options.version ?? null,
       uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
-      analytics: analytics ? { state: analytics.state(), store: analytics.target?.kind ?? null } : null,
+      analytics: analytics ? analyticsHealth(analytics) : null,
       ...og.stats(),
     });
 

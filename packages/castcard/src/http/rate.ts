@@ -16,6 +16,8 @@ export type RateDecision = { ok: true; remaining: number } | { ok: false; retryA
 export interface RateLimiter {
   /** Takes one token from `key`'s bucket, or says how long until there is one. */
   take(key: string): RateDecision;
+  /** Gives back a token taken from `key` for a request that then failed on the server's side. */
+  refund(key: string): void;
   /** Keys remembered now (expired ones dropped first). */
   size(): number;
 }
@@ -50,6 +52,10 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       // Stored (and its time-to-live restarted) only when a token is taken: refusals cost nothing.
       buckets.set(key, { tokens: tokens - 1, at: t });
       return { ok: true, remaining: Math.floor(tokens - 1) };
+    },
+    refund(key) {
+      const bucket = buckets.get(key);
+      if (bucket) bucket.tokens = Math.min(burst, bucket.tokens + 1);
     },
     size: () => {
       buckets.purgeStale();

@@ -2,7 +2,6 @@ import { createRequire } from "node:module";
 import { isAbsolute } from "node:path";
 import { Worker } from "node:worker_threads";
 import {
-  CompiledQuery,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
@@ -10,8 +9,10 @@ import {
   type Dialect,
   type Driver,
   type Kysely,
+  type CompiledQuery,
   type QueryResult,
 } from "kysely";
+import { HeldSteps, type Step } from "./sqlite-steps";
 
 /**
  * A Kysely dialect for an SQLite file through `libsql` (a better-sqlite3-compatible binding whose
@@ -33,7 +34,13 @@ export interface SqliteWorkerOptions {
 // (Next's server bundle, the compiled package, vitest, tsx).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
+const fs = require("node:fs");
 let db;
+// The file's device and inode when it was opened: checked before each commit, so a file deleted or
+// replaced under the store is noticed instead of written into (a deleted file's writes are lost).
+let identity = null;
+// Set once the file was found deleted or replaced: this connection takes nothing more.
+let gone = null;
 let Database;
 // The driver's entry file as the main thread resolved it (see libsqlEntries), else by name from
 // the working directory (a bundled server whose node_modules sit beside it).
@@ -47,6 +54,8 @@ const statements = new Map();
 const fail = (id, error) => parentPort.postMessage({ id, error: { message: String(error && error.message || error), code: error && error.code || null } });
 try {
   if (!Database) throw new Error("the libsql package cannot be found");
+  // No database file: a log or shared-memory file left beside it belongs to a deleted one.
+  if (!fs.existsSync(workerData.file)) for (const end of ["-wal", "-shm"]) fs.rmSync(workerData.file + end, { force: true });
   db = new Database(workerData.file);
   db.exec("pragma busy_timeout = " + Number(workerData.busyTimeoutMs));
   db.exec("pragma journal_mode = wal");
@@ -54,30 +63,53 @@ try {
   // a crash of the process or of the machine.
   db.exec("pragma synchronous = full");
   db.exec("pragma foreign_keys = off");
+  const stat = fs.statSync(workerData.file);
+  identity = { dev: stat.dev, ino: stat.ino };
   parentPort.postMessage({ id: 0, ready: true });
 } catch (error) {
   fail(0, error);
 }
+// One statement: its answer's fields, or a thrown error.
+const execute = (sql, params) => {
+  if (sql === "rollback" && !(db && db.inTransaction)) return { changes: 0 };
+  if (gone) throw gone;
+  if (sql === "commit") {
+    let stat = null;
+    try { stat = fs.statSync(workerData.file); } catch {}
+    if (!stat || stat.dev !== identity.dev || stat.ino !== identity.ino) {
+      try { db.exec("rollback"); } catch {}
+      // Empty the write-ahead log into the file it belongs to: a file put in its place must not
+      // read this one's frames as its own.
+      try { db.exec("pragma wal_checkpoint(truncate)"); } catch {}
+      const what = stat ? "replaced" : "deleted";
+      gone = { message: "the database file was " + what + " while open", code: "FILE_" + what.toUpperCase() };
+      throw gone;
+    }
+  }
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    if (statements.size >= 256) statements.clear();
+    statements.set(sql, statement);
+  }
+  if (statement.reader) return { rows: statement.all(params) };
+  return { changes: Number(statement.run(params).changes ?? 0) };
+};
 parentPort.on("message", (message) => {
-  const { id, sql, params, close } = message;
+  const { id, steps, close } = message;
   if (close) {
+    // Statements hold the connection open: let them go first, so closing it really closes it.
+    statements.clear();
     try { db && db.close(); } catch {}
     parentPort.postMessage({ id, closed: true });
     return;
   }
+  // Statements in order (a transaction's writes travel with the next statement that needs an
+  // answer): the last one's answer, or the first error, after which the rest are not run.
   try {
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      if (statements.size >= 256) statements.clear();
-      statements.set(sql, statement);
-    }
-    if (statement.reader) {
-      parentPort.postMessage({ id, rows: statement.all(params) });
-    } else {
-      const info = statement.run(params);
-      parentPort.postMessage({ id, changes: Number(info.changes ?? 0) });
-    }
+    let answer;
+    for (const step of steps) answer = execute(step.sql, step.params);
+    parentPort.postMessage({ id, ...answer });
   } catch (error) {
     fail(id, error);
   }
@@ -154,11 +186,19 @@ class WorkerConnection implements DatabaseConnection {
     });
   }
 
-  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const reply = await this.#send({ sql: compiledQuery.sql, params: compiledQuery.parameters });
+  /** The open transaction's statements not sent yet (see sqlite-steps.ts). */
+  readonly held = new HeldSteps();
+
+  async run<R>(steps: Step[]): Promise<QueryResult<R>> {
+    const reply = await this.#send({ steps });
     if (reply.error) throw new SqliteWorkerError(reply.error.message, reply.error.code);
     if (reply.rows) return { rows: reply.rows as R[] };
     return { rows: [], numAffectedRows: BigInt(reply.changes ?? 0) };
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.held.hold(compiledQuery)) return { rows: [] };
+    return this.run(this.held.with({ sql: compiledQuery.sql, params: compiledQuery.parameters }));
   }
 
   // eslint-disable-next-line require-yield
@@ -197,8 +237,14 @@ class SqliteWorkerDriver implements Driver {
   }
 
   async init() {
-    this.#connection = new WorkerConnection(this.#options);
-    await this.#connection.ready;
+    const connection = new WorkerConnection(this.#options);
+    // A file that cannot be opened: end the worker here, since Kysely does not destroy a driver
+    // whose init failed, and the store is opened again later.
+    await connection.ready.catch(async (error: unknown) => {
+      await connection.close();
+      throw error;
+    });
+    this.#connection = connection;
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -208,16 +254,20 @@ class SqliteWorkerDriver implements Driver {
 
   // IMMEDIATE: take the write lock when the transaction starts, so a second process on the same
   // file waits (busy_timeout) instead of failing halfway through.
+  // The begin goes with the transaction's first statement that needs an answer (sqlite-steps.ts).
   async beginTransaction(connection: DatabaseConnection) {
-    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    (connection as WorkerConnection).held.begin({ sql: "begin immediate", params: [] });
   }
 
   async commitTransaction(connection: DatabaseConnection) {
-    await connection.executeQuery(CompiledQuery.raw("commit"));
+    const worker = connection as WorkerConnection;
+    await worker.run(worker.held.end({ sql: "commit", params: [] }, true));
   }
 
   async rollbackTransaction(connection: DatabaseConnection) {
-    await connection.executeQuery(CompiledQuery.raw("rollback"));
+    const worker = connection as WorkerConnection;
+    const steps = worker.held.end({ sql: "rollback", params: [] }, false);
+    if (steps.length) await worker.run(steps);
   }
 
   async releaseConnection() {
