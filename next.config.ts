@@ -2,9 +2,12 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Native addons must be loaded by Node at run time, not bundled; so is the castcard package,
-  // which reads its fonts from their packages on disk.
+  // which reads the fonts and emoji shipped inside it from disk.
   serverExternalPackages: ["castcard", "@takumi-rs/core", "sharp"],
   poweredByHeader: false,
+  // `npm run build` leaves a self-contained server in <distDir>/standalone/ (docs/deploy.md): the
+  // files the server reads are found by output tracing, the castcard package's included.
+  output: "standalone",
   // Browser bundles only: the SDK's `@farcaster/miniapp-core` becomes the lean stand-in that leaves
   // out the Solana library and the zod schemas the page never runs (why: app/sdk/). Exact name
   // only; the stand-in imports the package's own files by their paths.

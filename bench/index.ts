@@ -10,6 +10,7 @@
 //                        event flood)
 //   BENCH_ONLY=flood     only the event flood rows: event loop delay and card hits, idle vs under
 //                        POST /api/events at full rate (BENCH_FLOOD_FRONTS=service,next picks fronts)
+//   BENCH_ONLY=standalone only the standalone rows (folder size, cold starts)
 //   BENCH_LAUNCHES       launch events seeded for the stats rows (default 1,000,000)
 //   BENCH_ONLY=notify    only the notification rows (webhook, launches crossing milestones, delivery)
 import { spawn } from "node:child_process";
@@ -17,6 +18,7 @@ import { cpus, totalmem } from "node:os";
 import { buildApp, startBaselineOgServer, runWrk, startApp, startOgServer, startStaticServer, timedGet, treeRss, wrkAvailable, type RunningServer, type WrkResult } from "./http";
 import { kb, mb, ms, percentile, rate, ratio, table } from "./lib";
 import { analyticsSection } from "./analytics";
+import { standaloneSection } from "./standalone";
 import { floodSection } from "./event-flood";
 import { notifySection } from "./notify";
 import { startPhotoServer } from "./photo";
@@ -415,7 +417,9 @@ const analyticsTargets = (rows: TargetRows) =>
 const notifyTargets = (rows: TargetRows) =>
   ["### Targets: notifications", "", table(["target", "measured", ""], rows.map(([t, m, ok]) => [t, m, ok ? "met" : "**missed**"]))].join("\n");
 
-if (process.env.BENCH_ONLY === "flood") {
+if (process.env.BENCH_ONLY === "standalone") {
+  console.log([machine(), "", await standaloneSection()].join("\n"));
+} else if (process.env.BENCH_ONLY === "flood") {
   const flood = await floodSection();
   console.log([machine(), "", flood.text, "", analyticsTargets(flood.targets)].join("\n"));
 } else if (process.env.BENCH_ONLY === "notify") {
@@ -431,7 +435,8 @@ if (process.env.BENCH_ONLY === "flood") {
   const analytics = await analyticsSection();
   const flood = await floodSection();
   const notify = await notifySection();
+  const standalone = await standaloneSection();
   console.log(
-    [machine(), "", render.text, "", http.text, "", analytics.text, "", flood.text, "", notify.text, "", targets(render, http), "", analyticsTargets([...analytics.targets, ...flood.targets]), "", notifyTargets(notify.targets)].join("\n"),
+    [machine(), "", render.text, "", http.text, "", analytics.text, "", flood.text, "", notify.text, "", standalone, "", targets(render, http), "", analyticsTargets([...analytics.targets, ...flood.targets]), "", notifyTargets(notify.targets)].join("\n"),
   );
 }

@@ -42,6 +42,7 @@ if (appReason) {
   // The page inlines the launch script: bundled from app/launch first.
   run([process.execPath, "scripts/build-launch.mjs"]);
   run([process.execPath, next, "build"], { NODE_ENV: "production" });
+  run([process.execPath, "scripts/standalone.mjs"]);
   recordAppBuild(root, appInputs);
 }
 

@@ -1,7 +1,20 @@
 import { defineConfig } from "tsup";
+import { assetLocatorSource, writeAssets } from "./build/assets";
 
-// One ESM build with declarations for each entry; dependencies stay external (installed beside it),
-// so fonts and emoji are read from their own packages on disk, once, at run time.
+// The fonts and emoji the renderer draws are copied into dist/assets/ first (tsup has emptied dist/
+// by then), and src/og/assets is replaced in the bundle by a module naming each of those files
+// with a static URL (see build/assets.ts).
+const shippedAssets = {
+  name: "castcard-assets",
+  setup(build: { onLoad: (options: { filter: RegExp }, load: () => { contents: string; loader: "ts" }) => void }) {
+    build.onLoad({ filter: /[\\/]src[\\/]og[\\/]assets[\\/]index\.ts$/ }, () => {
+      writeAssets("dist");
+      return { contents: assetLocatorSource("dist"), loader: "ts" };
+    });
+  },
+};
+
+// One ESM build with declarations for each entry; dependencies stay external (installed beside it).
 export default defineConfig({
   entry: {
     index: "src/index.ts",
@@ -19,4 +32,5 @@ export default defineConfig({
   sourcemap: false,
   shims: false,
   tsconfig: "tsconfig.build.json",
+  esbuildPlugins: [shippedAssets],
 });

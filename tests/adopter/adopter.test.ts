@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendBytes, solidPng, startAvatarServer } from "../support/avatar-server";
+import { assertNoNodeModulesAbove, copyAlone, startIn, type Started } from "../deploy/support";
 import { freePort } from "../support/next-app";
 import { pngSize } from "../support/png";
 
@@ -46,6 +47,8 @@ let nextUrl: string;
 let serviceUrl: string;
 let logs = "";
 let avatars: Awaited<ReturnType<typeof startAvatarServer>>;
+let standaloneDir: string | undefined;
+let standalone: Started | undefined;
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeout = 600_000) {
   const result = spawnSync(command, args, { cwd, env, encoding: "utf8", timeout, maxBuffer: 64 * 1024 * 1024 });
@@ -149,8 +152,9 @@ beforeAll(async () => {
 }, 1_200_000);
 
 afterAll(async () => {
-  await Promise.all([stop(next), stop(service), avatars?.close()]);
+  await Promise.all([stop(next), stop(service), standalone?.stop(), avatars?.close()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
+  if (standaloneDir) rmSync(standaloneDir, { recursive: true, force: true });
 });
 
 const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
@@ -244,4 +248,30 @@ describe("an app that follows the package README, from the packed tarball", () =
     expect(b).toEqual(a);
     expect(logs).toMatch(new RegExp(`"app":"${NAME}","config":"[^"]*castcard\\.config\\.mjs"`));
   });
+
+  it("leaves a standalone server that, copied alone, draws the same cards with no tracing settings of its own", async () => {
+    // Step 10: the README's copy lines (those whose source the app has), then the folder alone.
+    for (const line of readmeBlock("10. Deploy", "sh").split("\n").filter((l) => l.startsWith("cp "))) {
+      if (existsSync(join(dir, line.split(/\s+/)[2]!))) run("sh", ["-c", line], dir, cleanEnv({}));
+    }
+    standaloneDir = mkdtempSync(join(tmpdir(), "castcard-adopter-standalone-"));
+    assertNoNodeModulesAbove(standaloneDir);
+    copyAlone(join(dir, ".next/standalone"), join(standaloneDir, "app"));
+    standalone = await startIn(join(standaloneDir, "app"), process.execPath, ["server.js"], { AVATAR_ALLOW_PRIVATE: "1", DATA_DIR: join(standaloneDir, "data") });
+    const { imageUrl } = (await (
+      await fetch(`${nextUrl}/api/share`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fid: 9, username: "王小明🚀", pfpUrl: `${avatars.url}/me.png` }) })
+    ).json()) as { imageUrl: string };
+    const { search } = new URL(imageUrl);
+    for (const query of [search, `${search}&size=og`, "?username=%D9%85%D8%AD%D9%85%D8%AF%F0%9F%87%AF%F0%9F%87%B5"]) {
+      const [onNext, alone] = await Promise.all([png(`${nextUrl}/api/og${query}`), png(`${standalone.url}/api/og${query}`)]);
+      expect(alone.bytes.equals(onNext.bytes), query).toBe(true);
+    }
+    const [iconNext, iconAlone] = await Promise.all([png(`${nextUrl}/icon.png`), png(`${standalone.url}/icon.png`)]);
+    expect(iconAlone.bytes.equals(iconNext.bytes)).toBe(true);
+    const minted = (await (await fetch(`${standalone.url}/api/share`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fid: 10, username: "dan" }) })).json()) as { shareId?: string };
+    expect(minted.shareId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const home = await fetch(`${standalone.url}/`);
+    expect(home.status).toBe(200);
+    for (const [, asset] of (await home.text()).matchAll(/src="(\/_next\/static\/[^"]+\.js)"/g)) expect((await fetch(`${standalone.url}${asset}`)).status, asset).toBe(200);
+  }, 300_000);
 });

@@ -17,6 +17,7 @@ const own = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { de
 let dir: string;
 let tarball: string;
 let files: string[];
+let sizes: Array<{ path: string; size: number }>;
 
 function run(command: string, args: string[], cwd: string, timeout = 300_000) {
   const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout, env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
@@ -26,12 +27,14 @@ function run(command: string, args: string[], cwd: string, timeout = 300_000) {
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "castcard-consumer-"));
-  // --json lists what went into the tarball; prepack builds the package first.
-  const out = run("npm", ["pack", "--workspace", "castcard", "--json", "--pack-destination", dir], ROOT);
+  // --json lists what went into the tarball. The run's global setup built dist/: no prepack, so
+  // nothing rebuilds dist/ while other tests use it.
+  const out = run("npm", ["pack", "--workspace", "castcard", "--ignore-scripts", "--json", "--pack-destination", dir], ROOT);
   // Anything a build step printed comes before the JSON answer.
-  const [packed] = JSON.parse(out.slice(out.search(/^\[/m))) as Array<{ filename: string; files: { path: string }[] }>;
+  const [packed] = JSON.parse(out.slice(out.search(/^\[/m))) as Array<{ filename: string; files: { path: string; size: number }[] }>;
   tarball = join(dir, packed!.filename);
   files = packed!.files.map((f) => f.path);
+  sizes = packed!.files;
   writeFileSync(
     join(dir, "package.json"),
     JSON.stringify({
@@ -58,7 +61,14 @@ describe("the castcard package, installed from its tarball into an empty project
   it("ships the built library, its declarations, README, CHANGELOG and licence, and no tests or sources", () => {
     expect(files).toEqual(expect.arrayContaining(["bin/castcard-og.js", "dist/index.js", "dist/index.d.ts", "dist/next.js", "dist/server.js", "dist/testing.js", "dist/testing.d.ts", "dist/bin.js", "README.md", "CHANGELOG.md", "LICENSE", "package.json"]));
     expect(files.filter((f) => /\.test\.|(^|\/)src\/|testing\//.test(f))).toEqual([]);
-    expect(statSync(tarball).size).toBeLessThan(300 * 1024);
+    // The code stays small; the fonts and emoji the renderer draws ship inside it (dist/assets/),
+    // only the files drawn: about 28 MB, 20 MB packed.
+    const bytes = (inAssets: boolean) => sizes.filter((f) => f.path.startsWith("dist/assets/") === inAssets).reduce((sum, f) => sum + f.size, 0);
+    expect(bytes(false)).toBeLessThan(1024 * 1024);
+    expect(bytes(true)).toBeLessThan(32 * 1024 * 1024);
+    expect(files).toEqual(expect.arrayContaining(["dist/assets/fonts/Inter_400Regular.ttf", "dist/assets/fonts/noto-sans-sc.unicode.json", "dist/assets/emoji/1f680.svg"]));
+    expect(files.filter((f) => f.startsWith("dist/assets/") && f.endsWith(".woff"))).toEqual([]);
+    expect(statSync(tarball).size).toBeLessThan(24 * 1024 * 1024);
   });
 
   it("names only committed bin files, so npm links them on the first install, before the build writes dist/", () => {

@@ -31,6 +31,9 @@ export function buildNextApp(distDir = TEST_DIST_DIR): void {
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+  // As `npm run build` does: complete <distDir>/standalone/ with the browser's files.
+  const completed = spawnSync(process.execPath, ["scripts/standalone.mjs"], { cwd: ROOT, env: nextEnv(distDir, {}), encoding: "utf8" });
+  if (completed.status !== 0) throw new Error(`scripts/standalone.mjs failed:\n${completed.stdout}\n${completed.stderr}`);
 }
 
 export function freePort(): Promise<number> {

@@ -1,6 +1,5 @@
 // config/: the environment, read and validated once; the only parser of environment variables.
 // Long on purpose: every setting, its rule and its one-line error in one schema.
-import { resolve } from "node:path";
 import { z } from "zod";
 import { resolveApp, type AppDefinition, type AppInput } from "./app";
 import { ConfigError } from "./error";
@@ -186,6 +185,17 @@ const schema = z.object({
   NOTIFY_MILESTONES: milestones,
 });
 
+/**
+ * DATA_DIR made absolute against the working directory. The folder is the deployment's own, written
+ * at run time, never a file the server ships: `node:path` is reached through getBuiltinModule so
+ * output tracing does not take a path built from the working directory for files to ship (it would
+ * copy the whole project into a standalone server).
+ */
+function absoluteDataDir(dir: string): string {
+  const path = process.getBuiltinModule("node:path") as typeof import("node:path");
+  return path.resolve(dir);
+}
+
 /** Where the SQLite store goes when DATA_DIR is not set: `data/` in the working directory (git-ignored here). */
 export const DEFAULT_DATA_DIR = "data";
 
@@ -299,7 +309,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): { config:
       accountAssociation,
       analytics: {
         enabled: e.ANALYTICS,
-        dataDir: resolve(e.DATA_DIR ?? DEFAULT_DATA_DIR),
+        dataDir: absoluteDataDir(e.DATA_DIR ?? DEFAULT_DATA_DIR),
         databaseUrl: e.DATABASE_URL ?? null,
         retentionDays: e.ANALYTICS_RETENTION_DAYS,
         statsToken,

@@ -1,5 +1,5 @@
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { isAbsolute } from "node:path";
 import { Worker } from "node:worker_threads";
 import {
   SqliteAdapter,
@@ -34,7 +34,6 @@ export interface SqliteWorkerOptions {
 // (Next's server bundle, the compiled package, vitest, tsx).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { createRequire } = require("node:module");
 const fs = require("node:fs");
 let db;
 // The file's device and inode when it was opened: checked before each commit, so a file deleted or
@@ -43,10 +42,11 @@ let identity = null;
 // Set once the file was found deleted or replaced: this connection takes nothing more.
 let gone = null;
 let Database;
-// Resolved from this package's own files, else from the working directory (an app's root).
-for (const base of workerData.bases) {
+// The driver's entry file as the main thread resolved it (see libsqlEntries), else by name from
+// the working directory (a bundled server whose node_modules sit beside it).
+for (const entry of workerData.libsql) {
   try {
-    Database = createRequire(base)("libsql");
+    Database = require(entry);
     break;
   } catch {}
 }
@@ -116,6 +116,22 @@ parentPort.on("message", (message) => {
 });
 `;
 
+/**
+ * Where the worker loads the `libsql` driver from: its entry file, resolved from this package by
+ * its literal name, so file tracers (Next's output tracing, Vercel's functions) see the
+ * `require.resolve("libsql")` and ship the driver with the server; then the bare name, for a
+ * bundle in which require.resolve answers a module id rather than a file.
+ */
+function libsqlEntries(): string[] {
+  try {
+    const entry = createRequire(import.meta.url).resolve("libsql");
+    if (isAbsolute(entry)) return [entry, "libsql"];
+  } catch {
+    // not installed beside this package: the worker says so
+  }
+  return ["libsql"];
+}
+
 export class SqliteWorkerError extends Error {
   override name = "SqliteWorkerError";
   constructor(
@@ -136,17 +152,9 @@ class WorkerConnection implements DatabaseConnection {
   #dead: Error | null = null;
 
   constructor(options: SqliteWorkerOptions) {
-    // Where to resolve `libsql` from. Not resolved here: a bundler (Next's) rewrites require.resolve
-    // calls it can see, while a path is only a string to it.
-    const bases = [join(process.cwd(), "index.js")];
-    try {
-      bases.unshift(fileURLToPath(import.meta.url));
-    } catch {
-      // a bundle without a file URL: the working directory it is
-    }
     this.#worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file: options.file, busyTimeoutMs: options.busyTimeoutMs ?? 5000, bases },
+      workerData: { file: options.file, busyTimeoutMs: options.busyTimeoutMs ?? 5000, libsql: libsqlEntries() },
     });
     // Never the reason a process stays alive: the fronts close the store on shutdown.
     this.#worker.unref();

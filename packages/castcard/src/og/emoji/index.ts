@@ -1,8 +1,6 @@
-import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { LRUCache } from "lru-cache";
-import { fontPackageDir } from "../fonts/package-dir";
+import { emojiAsset, emojiNames } from "../assets/index";
 import { graphemes } from "../../design/name";
 import type { TextSegment } from "../../design/types";
 
@@ -54,18 +52,17 @@ export interface TwemojiOptions {
 }
 
 /**
- * Twemoji's pictures (CC-BY 4.0) from the `@twemoji/svg` package, one SVG per emoji named by its
- * code points. The file list is read once, on the first emoji; pictures are read as needed.
+ * Twemoji's pictures (CC-BY 4.0) from the `@twemoji/svg` package (shipped inside this package by
+ * its build), one SVG per emoji named by its code points. The file list is read once, on the first
+ * emoji; pictures are read as needed.
  */
 export function createTwemoji(options: TwemojiOptions = {}): EmojiSet {
-  let dir: string | undefined;
   let names: Set<string> | undefined;
   const cache = new LRUCache<string, Uint8Array>({ max: options.maxCached ?? 512 });
 
   const files = () => {
     if (!names) {
-      dir = fontPackageDir("@twemoji/svg");
-      names = new Set(readdirSync(dir).filter((f) => f.endsWith(".svg")).map((f) => f.slice(0, -4)));
+      names = new Set(emojiNames());
     }
     return names;
   };
@@ -88,7 +85,7 @@ export function createTwemoji(options: TwemojiOptions = {}): EmojiSet {
       if (hit) return hit;
       if (!/^[0-9a-f]+(-[0-9a-f]+)*$/.test(key) || !files().has(key)) return null;
       try {
-        const bytes = new Uint8Array(await readFile(join(dir!, `${key}.svg`)));
+        const bytes = new Uint8Array(await readFile(emojiAsset(`${key}.svg`)));
         cache.set(key, bytes);
         return bytes;
       } catch {

@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fontPackageDir } from "./package-dir";
+import { fontAsset } from "../assets/index";
 
-export { fontPackageDir } from "./package-dir";
 export { createWorldFonts, drawnByDefaultFont, type FontPlan, type FontSlice, type WorldFonts, type WorldFamily } from "./world";
 
 export interface FontFile {
@@ -15,17 +13,18 @@ export interface FontFile {
 export const DEFAULT_FONT_FAMILY = "Inter";
 
 /**
- * Inter regular and bold from the npm font package, read from disk once per process: Latin, Greek
- * and Cyrillic. Every other script is registered later, slice by slice, when a name needs it.
+ * Inter regular and bold, shipped inside the package (copied from the npm font package by the
+ * package build), read from disk once per process: Latin, Greek and Cyrillic. Every other script is registered later, slice by slice, when a name needs it.
  */
 let inter: FontFile[] | undefined;
+/** The two Inter files drawn, as the package build copies them from `@expo-google-fonts/inter`. */
+export const INTER_FILES = [
+  { weight: 400, source: "400Regular/Inter_400Regular.ttf", file: "Inter_400Regular.ttf" },
+  { weight: 700, source: "700Bold/Inter_700Bold.ttf", file: "Inter_700Bold.ttf" },
+];
 export function loadDefaultFonts(): FontFile[] {
   if (!inter) {
-    const dir = fontPackageDir("@expo-google-fonts/inter");
-    inter = [
-      { name: DEFAULT_FONT_FAMILY, weight: 400, data: readFileSync(join(dir, "400Regular/Inter_400Regular.ttf")) },
-      { name: DEFAULT_FONT_FAMILY, weight: 700, data: readFileSync(join(dir, "700Bold/Inter_700Bold.ttf")) },
-    ];
+    inter = INTER_FILES.map(({ weight, file }) => ({ name: DEFAULT_FONT_FAMILY, weight, data: readFileSync(fontAsset(file)) }));
   }
   return inter;
 }

@@ -1,15 +1,21 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fontPackageDir } from "./package-dir";
+import { fontAsset } from "../assets/index";
 
-/** One npm font package, sliced by Unicode range (fontsource's layout: unicode.json + files/). */
+/**
+ * One npm font package, sliced by Unicode range (fontsource's layout: unicode.json + files/). The
+ * package build copies the slices of `subsets` (woff2 only) and their unicode.json entries into
+ * the package's assets; the font package itself is not needed at run time.
+ */
 export interface WorldFamily {
   /** The family name the renderer knows it by. */
   family: string;
+  /** The npm font package the slices are copied from. */
   package: string;
+  /** Its name in the package's assets/fonts/ (`<folder>.unicode.json` holds its ranges). */
+  folder: string;
   /** unicode.json keys this family serves; null: all of them (CJK numbered slices). */
   subsets: string[] | null;
-  /** Path of one slice's file inside the package. */
+  /** One slice's file name: in the font package's files/, and in the package's assets/fonts/. */
   file: (subset: string) => string;
   /** Registered weight for static fonts; variable fonts leave it to the file. */
   weight?: number;
@@ -41,9 +47,10 @@ export interface WorldFonts {
 const fontsource = (family: string, pkg: string, subsets: string[] | null, stem: string, variable = true): WorldFamily => ({
   family,
   package: pkg,
+  folder: pkg.split("/").pop()!,
   subsets,
   // CJK slices are keyed "[12]" in unicode.json but named "…-12-…" on disk.
-  file: (subset) => `files/${stem}-${subset.replace(/^\[(\d+)\]$/, "$1")}-${variable ? "wght" : "400"}-normal.woff2`,
+  file: (subset) => `${stem}-${subset.replace(/^\[(\d+)\]$/, "$1")}-${variable ? "wght" : "400"}-normal.woff2`,
   weight: variable ? undefined : 400,
 });
 
@@ -115,15 +122,14 @@ export function createWorldFonts(): WorldFonts {
   const indexOf = (family: WorldFamily): FamilyIndex => {
     let index = indexes.get(family);
     if (!index) {
-      const dir = fontPackageDir(family.package);
-      const table = JSON.parse(readFileSync(join(dir, "unicode.json"), "utf8")) as Record<string, string>;
+      const table = JSON.parse(readFileSync(fontAsset(`${family.folder}.unicode.json`), "utf8")) as Record<string, string>;
       const spans: FamilyIndex["spans"] = [];
       for (const [subset, range] of Object.entries(table)) {
         if (family.subsets && !family.subsets.includes(subset)) continue;
         const slice: FontSlice = {
           id: `${family.family}/${subset}`,
           family: family.family,
-          path: join(dir, family.file(subset)),
+          path: fontAsset(family.file(subset)),
           unicodeRange: parseUnicodeRange(range),
           weight: family.weight,
         };
