@@ -1,10 +1,10 @@
 // config/: the environment, read and validated once; the only parser of environment variables.
-// Long on purpose: every setting, its rule and its one-line error in one schema.
+// Every setting, its rule and its one-line error in one schema; the kinds of value are in values.ts.
 import { z } from "zod";
 import { resolveApp, type AppDefinition, type AppInput } from "./app";
 import { ConfigError } from "./error";
 import { milestones, notificationsOf, type NotificationSettings } from "./notify";
-
+import { baseUrl, flag, list, onOff, origin, postgresUrl } from "./values";
 export { ConfigError } from "./error";
 export { DEFAULT_MILESTONES } from "./notify";
 export { APP_CATEGORIES, DEFAULT_APP_COLOR, DEFAULT_APP_NAME, DEFAULT_NOTIFICATION_TEXTS, clipText, resolveApp, type AppCategory, type AppDefinition, type AppEnv, type AppInput } from "./app";
@@ -68,84 +68,7 @@ export function appModuleOf(env: Env): string | null {
 
 export type Env = Record<string, string | undefined>;
 
-const origin = (label: string) =>
-  z
-    .string()
-    .trim()
-    .transform((value, ctx) => {
-      try {
-        const url = new URL(value);
-        if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error();
-        return url.origin;
-      } catch {
-        ctx.addIssue({ code: "custom", message: `${label} must be an absolute http(s) URL, got "${value}"` });
-        return z.NEVER;
-      }
-    });
-
-/** An absolute http(s) URL kept with its path (a hub may sit under a prefix), without a trailing slash. */
-const baseUrl = (label: string) =>
-  z
-    .string()
-    .trim()
-    .transform((value, ctx) => {
-      try {
-        const url = new URL(value);
-        if ((url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password || url.search || url.hash) {
-          throw new Error();
-        }
-        return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
-      } catch {
-        ctx.addIssue({ code: "custom", message: `${label} must be an absolute http(s) URL without query or credentials, got "${value}"` });
-        return z.NEVER;
-      }
-    });
-
 export const DEFAULT_QUICK_AUTH_ORIGIN = "https://auth.farcaster.xyz";
-
-const flag = z
-  .string()
-  .optional()
-  .transform((v) => v === "1" || v === "true");
-
-const list = z
-  .string()
-  .optional()
-  .transform((v) =>
-    (v ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
-
-const onOff = (label: string) =>
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "on" || v === "1" || v === "true") return true;
-      if (v === "off" || v === "0" || v === "false") return false;
-      ctx.addIssue({ code: "custom", message: `${label} must be "on" or "off", got "${v}"` });
-      return z.NEVER;
-    });
-
-
-const postgresUrl = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
-    try {
-      const url = new URL(value);
-      if (url.protocol === "postgres:" || url.protocol === "postgresql:") return value;
-    } catch {
-      // reported below
-    }
-    // The URL may hold a password: never echo it.
-    ctx.addIssue({ code: "custom", message: "DATABASE_URL must be a postgres:// or postgresql:// URL (SQLite needs none: it lives under DATA_DIR)" });
-    return z.NEVER;
-  });
 
 const STATS_TOKEN_RULE = "must be printable ASCII without spaces (it is sent as `Authorization: Bearer <token>`): use a long random value, e.g. `openssl rand -hex 32`";
 
