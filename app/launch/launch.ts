@@ -27,7 +27,7 @@ interface LaunchState {
   // Images being fetched ahead of the <img> that shows them (kept so they are not collected mid-load).
   preloading: Set<HTMLImageElement>;
 }
-const STATE = Symbol.for("castcard.launch");
+const STATE = Symbol.for("miniapp.first-screen.launch");
 
 function state(): LaunchState {
   const slot = globalThis as { [STATE]?: LaunchState };

@@ -24,7 +24,7 @@ async function homePage() {
 describe("the home page's browser code", () => {
   it("inlines the launch script right after the page's markup", async () => {
     const { html, inline } = await homePage();
-    const launch = inline.find((code) => code.includes("castcard.launch"));
+    const launch = inline.find((code) => code.includes("miniapp.first-screen.launch"));
     expect(launch, "the launch script is inline").toBeDefined();
     // After the <main> it reads the first design from; Next's chunks load async, in parallel.
     expect(html.indexOf("data-first-design")).toBeGreaterThan(0);
