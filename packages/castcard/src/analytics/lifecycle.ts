@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { openStore, type LaunchHook, type Store, type StoreTarget } from "./db/store";
-import { createOutage, messageOf, type Outage } from "./outage";
+import { createOutage, messageOf, type Log, type Outage } from "./outage";
 import { createWriter, type Writer } from "./writer";
 
 /** The file under DATA_DIR that holds the SQLite store. */
@@ -11,7 +11,7 @@ export const RETRY_MS = 2000;
 
 export type AnalyticsState = "starting" | "ready" | "unavailable";
 
-export type Log = (entry: { event: string; [key: string]: unknown }) => void;
+export type { Log } from "./outage";
 
 export interface LifecycleOptions {
   dataDir: string;

@@ -1,4 +1,5 @@
-import type { Log } from "./lifecycle";
+/** A JSON log line (outages, recoveries). */
+export type Log = (entry: { event: string; [key: string]: unknown }) => void;
 
 export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

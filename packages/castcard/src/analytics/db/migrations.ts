@@ -2,7 +2,9 @@ import { sql, type Kysely } from "kysely";
 import { NOTIFY_MIGRATIONS } from "./notify-migrations";
 import type { AnalyticsTables } from "./schema";
 
-export type DatabaseKind = "sqlite" | "postgres";
+import type { DatabaseKind } from "./schema";
+
+export type { DatabaseKind };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { DatabaseKind } from "./migrations";
+import type { DatabaseKind } from "./schema";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;

@@ -1,4 +1,4 @@
-import type { DatabaseKind } from "./migrations";
+import type { DatabaseKind } from "./schema";
 
 /** Where the store lives: one SQLite file, or a PostgreSQL database shared by every instance. */
 export type StoreTarget = { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };

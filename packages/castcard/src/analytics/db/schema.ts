@@ -31,3 +31,6 @@ export interface AnalyticsTables {
 export const DAY_MS = 86_400_000;
 export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 export const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** The two stores the one query layer runs on. */
+export type DatabaseKind = "sqlite" | "postgres";
