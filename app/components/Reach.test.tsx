@@ -17,7 +17,14 @@ import { forgetLaunch } from "../launch/launch";
 import { MiniApp } from "./MiniApp";
 
 const SHARE = { imageUrl: "https://castcard.example.com/api/og?username=alice&v=1", shareUrl: "https://castcard.example.com/share?username=alice&v=1", shareId: "abcdefghijklmnopqrstuv" };
-const REACH = { totals: { shares: 1, casts: 1, launches: 4, viewers: 3 }, shares: [{ share: SHARE.shareId, design: "seed", castHash: "0xabc", launches: 4, viewers: 3, at: 1 }] };
+const REACH = {
+  totals: { shares: 2, casts: 1, launches: 4, viewers: 3 },
+  shares: [
+    { share: SHARE.shareId, design: "seed", imageUrl: `${SHARE.imageUrl}&sig=abc`, castHash: "0xabc", launches: 4, viewers: 3, at: 2 },
+    // A share recorded before shares kept their card.
+    { share: "0123456789abcdefghijkl", design: "poster", imageUrl: null, castHash: null, launches: 0, viewers: 0, at: 1 },
+  ],
+};
 const fetchMock = vi.fn();
 const user = { fid: 7, username: "alice", displayName: "Alice", pfpUrl: null };
 
@@ -82,7 +89,17 @@ describe("opened from a notification", () => {
     sdk.context = Promise.resolve({ user, client: { clientFid: 9152, added: true }, location: { type: "notification", notification } });
     app();
     await waitFor(() => expect(screen.getByTestId("reach").textContent).toContain("Your cards brought 3 people"));
-    expect(screen.getAllByTestId("reach-share")[0]!.textContent).toContain("3 people · 4 opens");
+    const [first, second] = screen.getAllByTestId("reach-share");
+    expect(first!.textContent).toContain("3 people · 4 opens");
+    // Each share with its card: sized before it loads, loaded when scrolled to, named for its design.
+    const card = first!.querySelector("img")!;
+    expect(card.getAttribute("src")).toBe(`${SHARE.imageUrl}&sig=abc`);
+    expect([card.getAttribute("width"), card.getAttribute("height"), card.getAttribute("loading")]).toEqual(["132", "88", "lazy"]);
+    expect(card.getAttribute("alt")).toBe("Your seed card");
+    // No card kept: a placeholder of the same size, no broken image.
+    expect(second!.textContent).toContain("poster card · 0 people · 0 opens");
+    expect(second!.querySelector("img")).toBeNull();
+    expect(second!.querySelector(".reach-card")).not.toBeNull();
     const open = fetchMock.mock.calls.find(([url, init]) => url === "/api/reach" && init?.method === "POST");
     expect(JSON.parse(open![1].body)).toEqual({ notificationId: notification.notificationId });
     expect(fetchMock.mock.calls.some(([url]) => url === "/api/reach?fid=7")).toBe(true);

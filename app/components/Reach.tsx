@@ -8,7 +8,7 @@ import type { ShareAuth } from "./share-client";
 
 interface ReachAnswer {
   totals: { shares: number; casts: number; launches: number; viewers: number };
-  shares: Array<{ share: string; design: string; castHash: string | null; launches: number; viewers: number; at: number }>;
+  shares: Array<{ share: string; design: string; imageUrl: string | null; castHash: string | null; launches: number; viewers: number; at: number }>;
 }
 
 export interface ReachProps {
@@ -21,6 +21,10 @@ export interface ReachProps {
   /** `context.location`, when a notification opened the app. */
   notificationId: string | null;
 }
+
+// Each share's card as a 3:2 thumbnail beside its figures: fits a 424-px-wide frame (392 px inside
+// the page's padding) with room for the text. Width and height are set so nothing moves as it loads.
+const THUMB = { width: 132, height: 88 };
 
 const people = (n: number) => `${n} ${n === 1 ? "person" : "people"}`;
 
@@ -92,9 +96,16 @@ export default function Reach({ fid, auth, cast, added, notificationId }: ReachP
           <h2>Your cards brought {people(reach.totals.viewers)}</h2>
           <ul>
             {reach.shares.map((s) => (
-              <li key={s.share} data-testid="reach-share">
-                {s.design} card · {people(s.viewers)} · {s.launches} {s.launches === 1 ? "open" : "opens"}
-                {s.castHash ? ` · cast ${s.castHash.slice(0, 10)}…` : ""}
+              <li key={s.share} className="reach-share" data-testid="reach-share">
+                {s.imageUrl ? (
+                  <img className="reach-card" src={s.imageUrl} width={THUMB.width} height={THUMB.height} loading="lazy" decoding="async" alt={`Your ${s.design} card`} data-testid="reach-card" />
+                ) : (
+                  <span className="reach-card" aria-hidden="true" />
+                )}
+                <span>
+                  {s.design} card · {people(s.viewers)} · {s.launches} {s.launches === 1 ? "open" : "opens"}
+                  {s.castHash ? ` · cast ${s.castHash.slice(0, 10)}…` : ""}
+                </span>
               </li>
             ))}
           </ul>

@@ -111,6 +111,12 @@ describe("the notification loop, in a Farcaster host", () => {
     contexts.push(opened.close);
     await expect.poll(() => opened.app.getByTestId("reach").textContent(), SOON).toContain("Your cards brought 1 person");
     expect(await opened.app.getByTestId("tell-me").count()).toBe(0);
+    // The share is shown with its card: the signed image the cast's embed shows, loaded when scrolled to.
+    const card = opened.app.getByTestId("reach-card").first();
+    expect(await card.getAttribute("alt")).toMatch(/^Your [a-z0-9-]+ card$/);
+    expect(await card.getAttribute("src")).toBe(JSON.parse(page.match(/<meta name="fc:miniapp" content="([^"]*)"/)![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, "&")).imageUrl);
+    await card.scrollIntoViewIfNeeded();
+    await expect.poll(() => card.evaluate((img) => (img as HTMLImageElement).naturalWidth), SOON).toBe(1200);
     const stats = async () => ((await (await fetch(`${app.url}/api/stats?days=7`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { notifications: { totals: Record<string, number>; clients: unknown } }).notifications;
     await expect.poll(async () => (await stats()).totals.opens, SOON).toBe(1);
     expect((await stats()).clients).toEqual([{ appFid: CLIENT, users: 1 }]);

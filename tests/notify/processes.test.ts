@@ -95,6 +95,11 @@ describe.each(["sqlite", "postgres"] as const)("notifications in the image servi
     // The sharer's reach, a notification's open, and the operator's view of both.
     const reach = await (await fetch(`${second.url}/api/reach?fid=${minters[0]}`)).json();
     expect(reach).toMatchObject({ totals: { shares: 1, casts: 0, launches: 1, viewers: 1 }, shares: [{ share: shares[0], castHash: null, launches: 1, viewers: 1 }] });
+    // The card the first instance minted, read back by the second: its image URL, drawn by it.
+    const { imageUrl } = (reach as { shares: Array<{ imageUrl: string }> }).shares[0]!;
+    expect(imageUrl.startsWith(`${second.url}/api/og?`)).toBe(true);
+    const image = await fetch(imageUrl);
+    expect([image.status, image.headers.get("content-type")]).toEqual([200, "image/png"]);
     expect((await fetch(`${second.url}/api/reach`)).status).toBe(400);
     const open = (notificationId: string) => fetch(`${second.url}/api/reach`, { method: "POST", headers: json, body: JSON.stringify({ notificationId }) });
     expect((await open(`reach:${shares[0]}:1`)).status).toBe(204);

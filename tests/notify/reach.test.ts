@@ -43,8 +43,8 @@ describe("GET /api/reach", () => {
     expect(await res.json()).toEqual({
       totals: { shares: 2, casts: 1, launches: 4, viewers: 2 },
       shares: [
-        { share: "newer".padEnd(22, "0"), design: "seed", castHash: `0x${"ab".repeat(20)}`, launches: 3, viewers: 2, at: expect.any(Number) },
-        { share: "older".padEnd(22, "0"), design: "seed", castHash: null, launches: 1, viewers: 1, at: expect.any(Number) },
+        { share: "newer".padEnd(22, "0"), design: "seed", imageUrl: null, castHash: `0x${"ab".repeat(20)}`, launches: 3, viewers: 2, at: expect.any(Number) },
+        { share: "older".padEnd(22, "0"), design: "seed", imageUrl: null, castHash: null, launches: 1, viewers: 1, at: expect.any(Number) },
       ],
     });
   });

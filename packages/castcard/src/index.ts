@@ -34,7 +34,7 @@ export type { Analytics, AnalyticsOptions, AnalyticsState, ShareInput, Stats, St
 
 // Reach notifications: the signed webhook, tokens per (fid, client app), milestones and delivery.
 export { createNotifications, createSignerLookup, reachNotification, notificationIdOf, parseNotificationId, DEFAULT_REACH_TEXTS } from "./notify/index";
-export type { Notifications, NotificationsOptions, ReachTexts, SignerLookup, KeyCheck } from "./notify/index";
+export type { Notifications, NotificationsOptions, ReachCards, ReachTexts, SignerLookup, KeyCheck } from "./notify/index";
 
 // Who is asking, and what they are called: Quick Auth and the hub.
 export { createQuickAuthVerifier, createHubClient } from "./farcaster/index";

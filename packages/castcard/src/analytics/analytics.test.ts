@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestPostgres, type TestPostgres } from "../../../../tests/support/postgres";
 import { startQuickAuthServer, type QuickAuthServer } from "../../../../tests/support/quick-auth-server";
 import { copyStore, createAnalytics, openStore, rebuildRollups, type Analytics, type AnalyticsOptions, type Stats } from "./index";
+import { createCardUrls } from "../url/index";
 import { DAY_MS } from "./db/schema";
 
 // The same analytics tests on both stores: an SQLite file in a temporary folder, and a real
@@ -387,7 +388,10 @@ describe("moving between stores", () => {
     const sqlite = { dataDir: tempDir() };
     const a = createAnalytics(sqlite);
     await a.ready;
-    await a.recordShare({ id: id(1), fid: 7, design: "seed" });
+    // The first share keeps its card (its canonical query at the embed size); the second has none.
+    const urls = createCardUrls();
+    const card = urls.cardFor({ design: "seed", user: { username: "alice", displayName: "Alice", fid: 7 }, size: "og" });
+    await a.recordShare({ id: id(1), fid: 7, design: "seed", card });
     await a.recordShare({ id: id(2), fid: 8, design: "split" });
     expect((await post(a, { type: "cast", share: id(1), hash: hash(5) })).status).toBe(204);
     expect((await post(a, { type: "cancel", share: id(2) })).status).toBe(204);
@@ -421,6 +425,10 @@ describe("moving between stores", () => {
         castcard_notify_daily: 0,
       });
       await copyStore(stores[1], stores[2]);
+      for (const store of stores) {
+        const rows = await store.db.selectFrom("castcard_shares").select(["id", "card"]).orderBy("id").execute();
+        expect(rows).toEqual([{ id: id(1), card: urls.canonical({ ...card, size: "embed" }) }, { id: id(2), card: null }]);
+      }
       // A second copy into a store that has rows is refused, and changes nothing.
       await expect(copyStore(stores[0], stores[1])).rejects.toThrow(/already has rows in castcard_shares/);
     } finally {
@@ -432,6 +440,20 @@ describe("moving between stores", () => {
       expect(await statsOf(moved)).toEqual(before);
       await moved.close();
     }
+  });
+});
+
+describe("a share's card", () => {
+  it("is kept within a card URL's length: a longer one is not kept, and the share is recorded", async () => {
+    const a = createAnalytics({ dataDir: tempDir() });
+    await a.ready;
+    const card = createCardUrls().cardFor({ design: "seed", user: { username: "alice" } });
+    const long = { ...card, user: { ...card.user, displayName: "x".repeat(1100) } };
+    expect(await a.recordShare({ id: id("long"), fid: 7, design: "seed", card: long })).toBe(true);
+    expect(await a.recordShare({ id: id("short"), fid: 7, design: "seed", card })).toBe(true);
+    const rows = await a.store()!.db.selectFrom("castcard_shares").select(["id", "card"]).orderBy("id").execute();
+    expect(rows).toEqual([{ id: id("long"), card: null }, { id: id("short"), card: "username=alice&v=1&template=seed" }]);
+    await a.close();
   });
 });
 

@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import { canonicalQuery, MAX_CARD_URL_LENGTH, type Card } from "../url/index";
 import { SHARE_ID } from "./ids";
 import type { Log, StoreLifecycle } from "./lifecycle";
 
@@ -10,6 +11,15 @@ export interface ShareInput {
   id: string;
   fid: number;
   design: string;
+  /** The card shared: kept with the share (its canonical query), so the sharer's reach can show it. */
+  card?: Card | null;
+}
+
+/** What a share keeps of its card: the canonical query at the embed size (what its id derives from), bounded. */
+export function storedCard(card: Card | null | undefined): string | null {
+  if (!card) return null;
+  const canonical = canonicalQuery({ ...card, size: "embed" });
+  return canonical.length <= MAX_CARD_URL_LENGTH ? canonical : null;
 }
 
 export interface Shares {
@@ -56,7 +66,7 @@ export function createShares(life: StoreLifecycle, log: Log, now: () => number):
     life.ready
       .then(() => {
         if (!life.available()) throw new NotAvailable();
-        return life.writer.share({ ...share, at: now() });
+        return life.writer.share({ id: share.id, fid: share.fid, design: share.design, card: storedCard(share.card), at: now() });
       })
       .then(
         () => {

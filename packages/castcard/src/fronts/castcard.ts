@@ -108,7 +108,7 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
   // Notifications keep their tables in the analytics store and count reach in its launch writes.
   let analytics: Analytics | null = null;
   const notifications =
-    options.notifications === false || options.analytics !== undefined ? null : notificationsFrom(config, () => analytics?.store() ?? null, options.log, options.notifications);
+    options.notifications === false || options.analytics !== undefined ? null : notificationsFrom(config, () => analytics?.store() ?? null, options.log, urls, options.notifications);
   analytics = options.analytics === false ? null : (options.analytics ?? analyticsFrom(config, options.log, notifications));
   // A share is its card: the id comes from the card's canonical query at the embed size, so the
   // share page can compute it without the database.
@@ -116,7 +116,7 @@ export function createCastcard(config: CastcardConfig, options: CastcardOptions 
   const recordShare = analytics
     ? async ({ card, fid, design }: { card: Card; fid: number; design: string }) => {
         const id = shareIdOf(card);
-        return (await analytics.recordShare({ id, fid, design })) ? id : null;
+        return (await analytics.recordShare({ id, fid, design, card })) ? id : null;
       }
     : undefined;
   const share = createShareRoute(config, { urls, og, cardData: options.cardData, designs: mintable, log: options.log, recordShare });

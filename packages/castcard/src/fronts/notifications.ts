@@ -12,6 +12,7 @@ export function notificationsFrom(
   config: CastcardConfig,
   store: () => Store | null,
   log: NotificationsOptions["log"],
+  cards: NotificationsOptions["cards"],
   overrides: NotificationsOverrides = {},
 ): Notifications | null {
   if (!config.notifications.enabled || !config.hub) return null;
@@ -24,6 +25,7 @@ export function notificationsFrom(
     guard: { allowPrivate: config.notifications.allowPrivate },
     verify: config.auth.required ? createQuickAuthVerifier({ origin: config.auth.origin, domain: config.auth.domain }) : null,
     log,
+    cards,
     ...overrides,
   });
 }

@@ -9,7 +9,7 @@ import { createDelivery, type Delivery } from "./outbox/delivery";
 import { recordReach } from "./outbox/reach";
 import type { SendGuard } from "./outbox/send";
 import type { ReachTexts } from "./outbox/texts";
-import { createReachRoute } from "./reach/route";
+import { createReachRoute, type ReachCards } from "./reach/route";
 import type { NotifyDb, NotifyTables } from "./store/schema";
 import { notificationStats } from "./store/stats";
 import { createWebhookRoute } from "./webhook/route";
@@ -17,7 +17,7 @@ import { createWebhookRoute } from "./webhook/route";
 export { createSignerLookup, requestFidOf, type KeyCheck, type SignerLookup } from "./hub/signers";
 export { DEFAULT_REACH_TEXTS, notificationIdOf, parseNotificationId, reachNotification, type ReachTexts } from "./outbox/texts";
 export type { NotifyDb, NotifyTables } from "./store/schema";
-export { createReachRoute, readReach, type Reach, type ReachRouteOptions } from "./reach/route";
+export { createReachRoute, readReach, type Reach, type ReachCards, type ReachRouteOptions } from "./reach/route";
 
 /** The store as notifications and reach see it: the analytics database. */
 export function notifyDbOf(store: Store | null): NotifyDb | null {
@@ -39,6 +39,8 @@ export interface NotificationsOptions {
   texts?: ReachTexts;
   /** Quick Auth for GET /api/reach when sign-in is on; null: `?fid=`. */
   verify?: VerifyAuthorization | null;
+  /** The card URL module: GET /api/reach mints each share's image URL with it. */
+  cards?: ReachCards | null;
   /** Given by tests; a hub lookup otherwise. */
   lookup?: SignerLookup;
   intervalMs?: number;
@@ -73,7 +75,7 @@ export function createNotifications(options: NotificationsOptions): Notification
       if (due) setTimeout(() => delivery.wake(), 20).unref();
     },
     webhook: createWebhookRoute({ db, lookup, now, log: options.log }),
-    reach: createReachRoute({ db, verify: options.verify ?? null, now }),
+    reach: createReachRoute({ db, verify: options.verify ?? null, cards: options.cards ?? null, now }),
     async stats(days, at) {
       const store = db();
       if (!store) throw new Error("the store is not available");

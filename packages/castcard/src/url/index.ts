@@ -9,7 +9,7 @@ import { canonicalQuery, parseImage, problemText, readCard, type Card, type Card
 import { createSigner, type Signer } from "./signer";
 
 export { IDENTITY_PARAMS, RESERVED_PARAMS, SETTING_PARAMS, SIGNATURE_PARAM } from "../design/reserved";
-export { DEFAULT_USERNAME, DEFAULT_VERSION, MAX_IMAGE_URL_LENGTH, problemText, type Card, type CardProblem, type CardUser } from "./codec";
+export { DEFAULT_USERNAME, DEFAULT_VERSION, MAX_IMAGE_URL_LENGTH, canonicalQuery, problemText, type Card, type CardProblem, type CardUser } from "./codec";
 export { createSigner, type Signer } from "./signer";
 
 /** An embed's image URL may be at most this long; minted URLs are kept within it. */
@@ -84,6 +84,11 @@ export interface CardUrls {
   urlsFor(card: Card): ShareUrls;
   /** The signed image URL of the same card at another size (the share page's Open Graph image). */
   imageUrlAt(card: Card, size: CardSizeId): string;
+  /**
+   * A card read back from a canonical query this instance stored (not a request, so there is no
+   * signature to check); null when it no longer reads (its design removed) or is too long.
+   */
+  stored(canonical: string): Card | null;
 }
 
 const clip = (s: string) => (s.length > 32 ? `${s.slice(0, 32)}…` : s);
@@ -189,8 +194,15 @@ export function createCardUrls(options: CardUrlOptions = {}): CardUrls {
     return card;
   };
 
+  const stored = (canonical: string): Card | null => {
+    if (canonical.length > MAX_CARD_URL_LENGTH) return null;
+    const search = new URLSearchParams(canonical);
+    const read = readCard(designs, (name) => search.get(name));
+    return read.ok ? read.card : null;
+  };
+
   const etag = (canonical: string, variant: string) =>
     `"${createHash("sha256").update(`${canonical}\n${variant}`).digest("base64url").slice(0, 27)}"`;
 
-  return { designs, signer, parse, canonical: canonicalQuery, query, etag, cardFor, mint: (input) => urlsFor(cardFor(input)), urlsFor, imageUrlAt };
+  return { designs, signer, parse, canonical: canonicalQuery, query, etag, cardFor, mint: (input) => urlsFor(cardFor(input)), urlsFor, imageUrlAt, stored };
 }

@@ -100,6 +100,14 @@ export const MIGRATIONS: Migration[] = [
   },
   // The notification tables (notify-migrations.ts).
   ...NOTIFY_MIGRATIONS,
+  {
+    // Each share keeps its card (its canonical query at the embed size, at most a card URL's
+    // 1024 characters), so a sharer's reach can show it. Shares recorded before keep null.
+    name: "0002-share-card",
+    async up(db) {
+      await db.schema.alterTable("castcard_shares").addColumn("card", "text").execute();
+    },
+  },
 ];
 
 /** Any number: it only has to differ from other advisory locks taken on the same server. */

@@ -11,6 +11,8 @@ export interface ShareRecord {
   design: string;
   /** Milliseconds since the epoch. */
   at: number;
+  /** The card's canonical query at the embed size (what the id derives from); null when not known. */
+  card?: string | null;
 }
 
 /** An event as stored: the route has already found the share, so its design travels with it. */

@@ -1,13 +1,15 @@
 /**
- * The analytics tables. Only fids, cast hashes, share ids, designs and times: no names, addresses
- * or user agents. Times are milliseconds since the epoch; `day` is the UTC day number (days since
+ * The analytics tables. Only fids, cast hashes, share ids, designs, times, and each share's card
+ * (the public name, avatar URL and values its image URL already carries): no addresses or user
+ * agents. Times are milliseconds since the epoch; `day` is the UTC day number (days since
  * 1970-01-01), stored beside each time so both databases group by the same integer.
  *
  * Raw rows (shares, casts, cancels, launches) are the record; the three roll-ups are kept in the
  * same transaction as the rows they count, so the stats read a few hundred rows, not every launch.
  */
 export interface AnalyticsTables {
-  castcard_shares: { id: string; fid: number; design: string; at: number; day: number };
+  /** `card`: the shared card's canonical query at the embed size; null for shares recorded before it was kept. */
+  castcard_shares: { id: string; fid: number; design: string; at: number; day: number; card: string | null };
   /** One row per (share, cast hash): a report repeated by a retry is counted once. */
   castcard_casts: { share_id: string; hash: string; at: number; day: number };
   castcard_cancels: { share_id: string; at: number; day: number };

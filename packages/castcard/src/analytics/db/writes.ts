@@ -23,7 +23,7 @@ async function insertShares(tx: Tx, shares: readonly ShareRecord[], daily: Daily
   const unique = [...new Map(shares.map((s) => [s.id, s])).values()];
   const inserted = await tx
     .insertInto("castcard_shares")
-    .values(unique.map((s) => ({ id: s.id, fid: s.fid, design: s.design, at: s.at, day: dayOf(s.at) })))
+    .values(unique.map((s) => ({ id: s.id, fid: s.fid, design: s.design, at: s.at, day: dayOf(s.at), card: s.card ?? null })))
     .onConflict((oc) => oc.column("id").doNothing())
     .returning(["design", "day"])
     .execute();

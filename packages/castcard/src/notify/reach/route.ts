@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import type { VerifyAuthorization } from "../../farcaster/auth/index";
 import { readJsonBody } from "../../http/body";
 import { json, text } from "../../http/respond";
+import type { CardUrls } from "../../url/index";
 import { parseNotificationId } from "../outbox/texts";
 import { num, type NotifyDb } from "../store/schema";
 import { recordOpen } from "../store/stats";
@@ -13,7 +14,33 @@ export const REACH_SHARES = 50;
 
 export interface Reach {
   totals: { shares: number; casts: number; launches: number; viewers: number };
-  shares: Array<{ share: string; design: string; castHash: string | null; launches: number; viewers: number; at: number }>;
+  shares: Array<{
+    share: string;
+    design: string;
+    /** The card's signed image URL (1200×800); null when the share kept no card or it no longer reads. */
+    imageUrl: string | null;
+    castHash: string | null;
+    launches: number;
+    viewers: number;
+    at: number;
+  }>;
+}
+
+/** What reach needs of the card URL module: reading a stored card back and minting its image URL. */
+export type ReachCards = Pick<CardUrls, "stored" | "imageUrlAt">;
+
+/**
+ * The image URL of a share's stored card, or null: none kept, its design removed, or the card
+ * drawn in another design than the share's now (the default design changed), or no origin to mint with.
+ */
+function imageOf(cards: ReachCards | null, stored: string | null, design: string): string | null {
+  if (!cards || !stored) return null;
+  try {
+    const card = cards.stored(stored);
+    return card && card.design.id === design ? cards.imageUrlAt(card, "embed") : null;
+  } catch {
+    return null;
+  }
 }
 
 // The analytics tables this reads (see analytics/db/schema.ts).
@@ -21,7 +48,7 @@ export interface Reach {
 type AnyDb = import("kysely").Kysely<any>;
 
 /** A fid's shares and reach; viewers are distinct people other than the sharer. */
-export async function readReach(notify: NotifyDb, fid: number): Promise<Reach> {
+export async function readReach(notify: NotifyDb, fid: number, cards: ReachCards | null = null): Promise<Reach> {
   const db = notify.db as unknown as AnyDb;
   const mine = db.selectFrom("castcard_shares").select("id").where("fid", "=", fid);
   const one = (query: { executeTakeFirst(): Promise<{ n?: unknown } | undefined> }) => query.executeTakeFirst().then((r) => num(r?.n));
@@ -36,7 +63,7 @@ export async function readReach(notify: NotifyDb, fid: number): Promise<Reach> {
         .where("scope", "in", db.selectFrom("castcard_shares").select(sql<string>`'s:' || id`.as("scope")).where("fid", "=", fid))
         .where("viewer_fid", "!=", fid),
     ),
-    db.selectFrom("castcard_shares").select(["id", "design", "at"]).where("fid", "=", fid).orderBy("at", "desc").orderBy("id").limit(REACH_SHARES).execute(),
+    db.selectFrom("castcard_shares").select(["id", "design", "at", "card"]).where("fid", "=", fid).orderBy("at", "desc").orderBy("id").limit(REACH_SHARES).execute(),
   ]);
   const ids: string[] = rows.map((r: { id: string }) => r.id);
   const [casts, launches, viewers] = ids.length
@@ -61,9 +88,10 @@ export async function readReach(notify: NotifyDb, fid: number): Promise<Reach> {
   const viewersOf = new Map((viewers as Array<{ scope: string; n: unknown }>).map((r) => [r.scope.slice(2), num(r.n)]));
   return {
     totals: { shares, casts: castCount, launches: launchCount, viewers: viewerCount },
-    shares: rows.map((r: { id: string; design: string; at: unknown }) => ({
+    shares: rows.map((r: { id: string; design: string; at: unknown; card: string | null }) => ({
       share: r.id,
       design: r.design,
+      imageUrl: imageOf(cards, r.card, r.design),
       castHash: latest.get(r.id)?.hash ?? null,
       launches: launchesOf.get(r.id) ?? 0,
       viewers: viewersOf.get(r.id) ?? 0,
@@ -76,6 +104,8 @@ export interface ReachRouteOptions {
   db: () => NotifyDb | null;
   /** Quick Auth when sign-in is on (SHARE_SECRET); null: the fid comes from `?fid=`. */
   verify: VerifyAuthorization | null;
+  /** Mints each share's image URL from its stored card; without it every `imageUrl` is null. */
+  cards?: ReachCards | null;
   now?: () => number;
 }
 
@@ -112,7 +142,7 @@ export function createReachRoute(options: ReachRouteOptions): (request: Request)
     const store = options.db();
     if (!store) return unavailable();
     try {
-      return json(200, await readReach(store, fid));
+      return json(200, await readReach(store, fid, options.cards ?? null));
     } catch {
       return unavailable();
     }
