@@ -6,6 +6,7 @@
 //   BENCH_HTTP_SECONDS   length of each wrk run (default 10)
 //   BENCH_BASELINE=<commit>  also time new photo cards on the image service as it was at that
 //                        commit (git archive into a temporary folder), in the same run
+//   BENCH_ONLY=cards     only the card rows (render against @vercel/og, HTTP, memory) and their targets
 //   BENCH_ONLY=analytics only the share analytics rows (events route, recording a share, stats,
 //                        event flood)
 //   BENCH_ONLY=flood     only the event flood rows: event loop delay and card hits, idle vs under
@@ -411,11 +412,10 @@ function targets(render: { castcard: RenderResult; vercel: RenderResult }, http:
 }
 
 type TargetRows = Array<[string, string, boolean]>;
-const analyticsTargets = (rows: TargetRows) =>
-  ["### Targets: share analytics", "", table(["target", "measured", ""], rows.map(([t, m, ok]) => [t, m, ok ? "met" : "**missed**"]))].join("\n");
-
-const notifyTargets = (rows: TargetRows) =>
-  ["### Targets: notifications", "", table(["target", "measured", ""], rows.map(([t, m, ok]) => [t, m, ok ? "met" : "**missed**"]))].join("\n");
+const targetTable = (title: string, rows: TargetRows) =>
+  [`### Targets: ${title}`, "", table(["target", "measured", ""], rows.map(([t, m, ok]) => [t, m, ok ? "met" : "**missed**"]))].join("\n");
+const analyticsTargets = (rows: TargetRows) => targetTable("share analytics", rows);
+const notifyTargets = (rows: TargetRows) => targetTable("notifications", rows);
 
 if (process.env.BENCH_ONLY === "standalone") {
   console.log([machine(), "", await standaloneSection()].join("\n"));
@@ -425,6 +425,10 @@ if (process.env.BENCH_ONLY === "standalone") {
 } else if (process.env.BENCH_ONLY === "notify") {
   const notify = await notifySection();
   console.log([machine(), "", notify.text, "", notifyTargets(notify.targets)].join("\n"));
+} else if (process.env.BENCH_ONLY === "cards") {
+  const render = await renderSection();
+  const http = await httpSection(render.vercel);
+  console.log([machine(), "", render.text, "", http.text, "", targets(render, http)].join("\n"));
 } else if (process.env.BENCH_ONLY === "analytics") {
   const analytics = await analyticsSection();
   const flood = await floodSection();
