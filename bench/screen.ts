@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { launchChromium, startHostServer } from "../tests/browser/support";
-import { freePort, startNextApp } from "../tests/support/next-app";
+import { freePort, startNextApp, stopChild } from "../tests/support/next-app";
 import { BENCH_DIST_DIR, buildApp } from "./http";
 import { kib, mb, ms, percentile, ratio, table } from "./lib";
 import { photoPool, startPhotoServer } from "./photo";
@@ -44,13 +44,7 @@ async function startTemplate(dir: string): Promise<{ url: string; stop: () => Pr
     if (await fetch(`${url}/`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once("exit", () => done());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-    });
+  const stop = () => stopChild(child, 5000);
   return { url, stop };
 }
 

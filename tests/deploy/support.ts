@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, lstatSync, readdirSync, readlinkSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { freePort } from "../support/next-app";
+import { freePort, stopChild } from "../support/next-app";
 
 // Running a copied server folder the way a deploy does: alone in a temporary folder, with only the
 // environment it is given.
@@ -74,13 +74,7 @@ export async function startIn(cwd: string, command: string, args: string[], env:
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once("exit", () => done());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 8000).unref();
-    });
+  const stop = () => stopChild(child, 8000);
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${command} ${args.join(" ")} exited (${child.exitCode}):\n${output}`);

@@ -57,6 +57,16 @@ export interface RunningApp {
   stop: () => Promise<void>;
 }
 
+/** Stops a server process: SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. */
+export function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), graceMs).unref();
+  });
+}
+
 /**
  * Starts `next start` of a build on a free port, in production mode (as deployed) unless env says
  * otherwise, with APP_URL set to its own origin, and waits until it answers.
@@ -77,13 +87,7 @@ export async function startNextApp(env: Record<string, string> = {}, distDir = T
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-    });
+  const stop = () => stopChild(child, 5000);
 
   const deadline = Date.now() + 60_000;
   for (;;) {
